@@ -1,0 +1,29 @@
+"""`kb`: options → Settings → library call → print. Each command is thin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from search_app.settings import Settings, SettingsError
+
+
+@click.group()
+@click.option("--home", type=click.Path(path_type=Path), help="Datakatalog (KB_HOME).")
+@click.option("--corpus", type=click.Path(path_type=Path), help="Korpuskatalog (KB_CORPUS).")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, corpus: Path | None) -> None:
+    """Kunskapsbanken: sök och frågesvar i styrdokument om idéburen sektor."""
+    try:
+        ctx.obj = Settings.from_env(home=home, corpus=corpus)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@cli.command("settings")
+@click.pass_obj
+def settings_cmd(settings: Settings) -> None:
+    """Visa alla inställningar med miljövariabel och värde."""
+    for name, env, _default, help_text in Settings.describe():
+        click.echo(f"{env}={getattr(settings, name)}\t{help_text}")

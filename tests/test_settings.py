@@ -1,0 +1,31 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search_app.cli import cli
+from search_app.settings import Settings, SettingsError
+
+
+def test_defaults_and_env_override():
+    s = Settings.from_env({})
+    assert s.home == Path("var") and s.corpus == Path("corpus")
+    s = Settings.from_env({"KB_HOME": "/tmp/x", "KB_PDF_TIMEOUT": "5"})
+    assert s.home == Path("/tmp/x") and s.pdf_timeout == 5.0
+
+
+def test_bad_value_fails_loudly():
+    with pytest.raises(SettingsError, match="KB_PORT"):
+        Settings.from_env({"KB_PORT": "åtta"})
+
+
+def test_every_setting_documented():
+    doc = (Path(__file__).parents[1] / "docs" / "settings.md").read_text()
+    for _name, env, _default, _help in Settings.describe():
+        assert env in doc, f"{env} saknas i docs/settings.md"
+
+
+def test_cli_home_option(tmp_path):
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "settings"])
+    assert result.exit_code == 0
+    assert f"KB_HOME={tmp_path}" in result.output
