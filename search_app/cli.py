@@ -27,3 +27,15 @@ def settings_cmd(settings: Settings) -> None:
     """Visa alla inställningar med miljövariabel och värde."""
     for name, env, _default, help_text in Settings.describe():
         click.echo(f"{env}={getattr(settings, name)}\t{help_text}")
+
+
+def _register() -> None:
+    """Each area keeps its commands in its own module (cli_<area>.py, `COMMANDS`)."""
+    from search_app import cli_ask, cli_index, cli_ingest, cli_measure, cli_serve
+
+    for module in (cli_ingest, cli_index, cli_ask, cli_serve, cli_measure):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()

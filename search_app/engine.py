@@ -15,6 +15,10 @@ class Engine:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
 
-    # search(query: index.model.Query) -> index.model.SearchResult   (index engineer)
-    # ask(question: str) -> search_app.answer.Answer                   (answers engineer)
-    # documents() / document(doc_id) / status()                        (web engineer)
+    # search(query), documents(), document(doc_id), status(): index engineer
+
+    def ask(self, question: str):
+        """An extractive, cited answer (search_app/answer.py)."""
+        from search_app.answer import answer
+
+        return answer(self, question)
