@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install serve test lint bench eval clean browser-deps
+.PHONY: install serve test lint bench eval clean test-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,13 +21,17 @@ install: $(STAMP)
 serve: install
 	$(BIN)/kb serve
 
-browser-deps:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+# Debian packages the tests drive for real: chromium + chromedriver (browser test),
+# LibreOffice (fixture PDFs), poppler (PDF checks); axe-core from npm.
+DEBS := chromium chromium-driver libreoffice-writer-nogui poppler-utils fonts-dejavu-core
+test-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+	  command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends chromium chromium-driver libreoffice-writer-nogui fonts-dejavu-core)
-	@test -f node_modules/axe-core/axe.min.js || npm install --silent --no-audit --no-fund
+	    --no-install-recommends $(DEBS))
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
 
-test: install browser-deps
+test: install test-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
