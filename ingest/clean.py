@@ -1,32 +1,410 @@
-"""Text repair: an ordered tuple of small `str -> str` steps.
+"""Text repair: pages of raw blocks → cleaned paragraphs with page numbers.
 
-(First version: Unicode normalisation and paragraph joining only; the Swedish
-repairs land in later commits.)
+The stages, in order (docs/cleaning.md has before/after tables and figures):
+
+1. `normalize` each line: NFKC, ligature code points, symbol-font bullets → "•",
+   odd spaces → " ", soft hyphens dropped (small `str -> str` steps, `STEPS`).
+2. Text files: page numbers, running headers and side labels removed, pages
+   inferred (`ingest.furniture`). PDFs: the reader already did this by position.
+3. Lines joined into paragraphs: line-end hyphens joined or kept
+   (`dehyphenate`), double-spaced extraction recognized, bullets, headings and
+   table rows kept as their own paragraphs.
+4. Dropped ligatures repaired (`ingest.ligatures`), pull quotes that repeat body
+   text dropped, repeated link lines collapsed.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from ingest.model import CleanReport, Page, Paragraph
+from wordfreq import zipf_frequency
+
+from ingest.furniture import Line, strip_text_furniture
+from ingest.ligatures import LigatureRepair, build_vocab
+from ingest.model import LIGATURE_MARK, CleanReport, Page, Paragraph
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8\u25aa\u25cf\u25e6\u2023\u2043\u25a0\u25a1"
+ODD_SPACES = "\u00a0\u202f\u2000-\u200a\u205f\u3000\t"
+ZERO_WIDTH = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen and zero-width marks
+SENTENCE_END = (".", "!", "?", ":", "”", '"', ")")
+CONTINUATION_WORDS = ("och", "eller", "samt", "till", "som", "respektive", "resp.")
+URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
+SHORT_LINE = 0.6  # a line shorter than this share of the usual width ends a paragraph
+PULL_QUOTE_MIN_WORDS = 8
+# a line ending in one of these words goes on (no heading, no paragraph end)
+OPEN_WORDS = frozenset(
+    "i och för med av till om på som att en ett inom mellan från under eller samt "
+    "den det de där när vid hos mot genom utan efter över".split()
+)
+
+
+def expand_ligatures(text: str) -> str:
+    return "".join(LIGATURES.get(ch, ch) for ch in text)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def unify_bullets(text: str) -> str:
+    text = re.sub(f"[{BULLETS}]", "•", text)
+    return re.sub(r"^(\s*)•\s*", r"\1• ", text)
+
+
+def unify_spaces(text: str) -> str:
+    text = re.sub(f"[{ODD_SPACES}]", " ", text)
+    return re.sub(f"[{ZERO_WIDTH}]", "", text)
+
+
+def blank_space_lines(text: str) -> str:
+    return "" if not text.strip() else text
+
+
+# Order matters: ligature code points before NFKC (NFKC would also expand them,
+# but the explicit table keeps the step visible and testable).
+STEPS: tuple[Callable[[str], str], ...] = (
+    expand_ligatures,
+    unify_spaces,
+    nfkc,
+    unify_bullets,
+    blank_space_lines,
+)
 
 
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    """One raw line → normalized line (leading space kept: it marks page starts)."""
+    for step in STEPS:
+        text = step(text)
+    return text.rstrip()
 
 
-def clean_pages(pages: list[Page], report: CleanReport | None = None) -> list[Paragraph]:
-    """Pages of raw blocks → cleaned paragraphs, each with its page number."""
-    paragraphs: list[Paragraph] = []
+# ---------------------------------------------------------------- hyphenation
+
+
+def _zipf(word: str) -> float:
+    return zipf_frequency(word.lower(), "sv")
+
+
+HYPHENATED_RE = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+
+
+def hyphenated_words(lines: Iterable[str]) -> set[str]:
+    """Words written with a hyphen inside a line (`samverkans-modell`): evidence
+    that a hyphen at a line end is real too."""
+    return {w.lower() for line in lines for w in HYPHENATED_RE.findall(line)}
+
+
+def keeps_hyphen(left: str, right: str, hyphenated: set[str] | None = None) -> bool:
+    """Whether `left-` at a line end followed by `right` is a real hyphen.
+
+    Real: `hälso-` + `och sjukvård`, `RF-` + `SISU`, `EU-` + `medel`, `Öron-` + `,`,
+    and a form the document writes with a hyphen elsewhere while the joined form
+    is no known word. Otherwise a syllable break: `samver-` + `kan`."""
+    left_word = re.findall(r"[^\W_]+$", left)
+    right_word = re.findall(r"^[^\W_]+", right)
+    if not left_word or not right_word:
+        return True
+    lw, rw = left_word[0], right_word[0]
+    if rw[0].isupper() or rw[0].isdigit() or lw[-1].isupper() or lw[-1].isdigit():
+        return True
+    if rw.lower() in CONTINUATION_WORDS:
+        return True
+    hyphened = f"{lw}-{rw}".lower()
+    return hyphened in (hyphenated or set()) and _zipf(lw + rw) == 0
+
+
+def join_lines(lines: list[str], hyphenated: set[str] | None = None) -> str:
+    """Lines of one paragraph → one string, line-end hyphens resolved."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            if keeps_hyphen(out[:-1], line, hyphenated):
+                nxt = line.split()[0] if line.split() else ""
+                sep = " " if nxt.lower() in CONTINUATION_WORDS else ""
+                out = out + sep + line
+            else:
+                out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return re.sub(r" {2,}", " ", out)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class _Para:
+    lines: tuple[str, ...]
+    page: int
+
+    @property
+    def avg_len(self) -> float:
+        return sum(len(x) for x in self.lines) / max(1, len(self.lines))
+
+
+def is_double_spaced(lines: list[Line]) -> bool:
+    """Every text line followed by one blank line (a common extraction fault)."""
+    text_lines = [i for i, line in enumerate(lines[:-1]) if line.text]
+    if len(text_lines) < 10:
+        return False
+    followed = sum(
+        1
+        for i in text_lines
+        if not lines[i + 1].text and i + 2 < len(lines) and lines[i + 2].text
+    )
+    return followed / len(text_lines) >= 0.5
+
+
+def usual_width(lines: list[Line]) -> float:
+    lengths = sorted(len(line.text) for line in lines if len(line.text) > 20)
+    return float(lengths[int(len(lengths) * 0.75)]) if lengths else 60.0
+
+
+def _is_bullet(text: str) -> bool:
+    return text.startswith("•")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def _ends_open(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1].lower() in OPEN_WORDS
+
+
+def _is_heading_like(text: str, width: float) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 8
+        and not _ends_open(text)
+        and ". " not in text
+        and len(text) < SHORT_LINE * width
+        and not text.endswith((".", ",", ";", "-", ":"))
+        and (text[0].isupper() or text[0].isdigit())
+        and not _is_bullet(text)
+        and not URL_RE.match(text)
+    )
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and (text[0].islower() or text[0] in ",;)–-")
+
+
+@dataclass(frozen=True)
+class _Row:
+    text: str
+    page: int
+    blanks_before: int
+    blanks_after: int
+    page_start: bool = False
+
+
+def _rows(lines: list[Line]) -> list[_Row]:
+    texts = [i for i, line in enumerate(lines) if line.text]
+    rows = []
+    for n, i in enumerate(texts):
+        before = i - texts[n - 1] - 1 if n else 0
+        after = texts[n + 1] - i - 1 if n + 1 < len(texts) else 2
+        rows.append(_Row(lines[i].text, lines[i].page, before, after, lines[i].page_start))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Layout:
+    double: bool
+    width: float
+
+    @property
+    def soft(self) -> int:
+        """Blank lines that do not end a paragraph (one in double-spaced text)."""
+        return 1 if self.double else 0
+
+    def is_heading(self, prev: _Row | None, row: _Row, nxt: _Row | None) -> bool:
+        """A short line after a paragraph end, before text that starts a sentence."""
+        if not _is_heading_like(row.text, self.width):
+            return False
+        if nxt is None or _starts_lower(nxt.text):
+            return False
+        if prev is not None and row.blanks_before <= self.soft and not row.page_start:
+            if not (_ends_sentence(prev.text) or URL_RE.match(prev.text)):
+                return False
+        return not self.double or row.blanks_after == 0 or row.blanks_before > self.soft
+
+
+def _break_between(rows: list[_Row], n: int, first: str, lay: _Layout) -> bool:
+    """Whether a paragraph ends between rows n-1 and n; `first` opens the
+    current paragraph."""
+    before = rows[n - 2] if n >= 2 else None
+    prev, row = rows[n - 1], rows[n]
+    nxt = rows[n + 1] if n + 1 < len(rows) else None
+    if _is_bullet(row.text) or URL_RE.match(row.text) or URL_RE.match(prev.text):
+        return True
+    blanks = row.blanks_before
+    if prev.text.endswith("-") and not prev.text.endswith(" -") and blanks <= lay.soft + 1:
+        return False
+    if blanks > lay.soft:
+        return not (
+            blanks == lay.soft + 1
+            and not _ends_sentence(prev.text)
+            and (_starts_lower(row.text) or _ends_open(prev.text))
+        )
+    if _starts_lower(row.text) or prev.text.endswith((",", "–", "&")):
+        return False
+    if _is_bullet(first) and len(prev.text) < SHORT_LINE * lay.width:
+        return True  # a bullet item ends where a sentence starts on a new line
+    if lay.is_heading(before, prev, row) or lay.is_heading(prev, row, nxt):
+        return True
+    return _ends_sentence(prev.text) and len(prev.text) < SHORT_LINE * lay.width
+
+
+def paragraphs_of(lines: list[Line]) -> list[_Para]:
+    """Group lines into paragraphs (text not yet joined)."""
+    lay = _Layout(is_double_spaced(lines), usual_width(lines))
+    rows = _rows(lines)
+    paras: list[_Para] = []
+    current: list[str] = []
+    page = 1
+    for n, row in enumerate(rows):
+        if current and _break_between(rows, n, current[0], lay):
+            paras.append(_Para(tuple(current), page))
+            current = []
+        if not current:
+            page = row.page
+        current.append(row.text)
+    if current:
+        paras.append(_Para(tuple(current), page))
+    return paras
+
+
+# ---------------------------------------------------------------- repeats
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+def drop_pull_quotes(paras: list[Paragraph], report: CleanReport) -> list[Paragraph]:
+    """A paragraph of at least eight words whose words appear in the same order
+    inside a longer paragraph is a pull quote: keep the body copy only."""
+    keys = [_key(p.text) for p in paras]
+    out = []
+    for i, para in enumerate(paras):
+        key = keys[i]
+        if len(key.split()) >= PULL_QUOTE_MIN_WORDS and any(
+            j != i and len(other) > len(key) and f" {key} " in f" {other} "
+            for j, other in enumerate(keys)
+        ):
+            report.removed_lines.append(para.text)
+            report.add("citat", para.text, "")
+            continue
+        out.append(para)
+    return out
+
+
+def _url_key(text: str) -> str:
+    return re.sub(r"^(https?://)?(www\.)?", "", text.strip().lower()).rstrip("/")
+
+
+def collapse_urls(paras: list[Paragraph], report: CleanReport) -> list[Paragraph]:
+    """A paragraph that is only a link already given earlier in the document goes."""
+    seen: set[str] = set()
+    out = []
+    for para in paras:
+        words = para.text.split()
+        if len(words) == 1 and URL_RE.match(words[0]) and _url_key(words[0]) in seen:
+            report.removed_lines.append(para.text)
+            report.add("länk", para.text, "")
+            continue
+        seen.update(_url_key(w) for w in words if URL_RE.match(w.rstrip(".,;)")))
+        out.append(para)
+    return out
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def page_lines(pages: list[Page], report: CleanReport) -> list[Line]:
+    """Normalized lines with page numbers; text files lose their furniture here."""
+    if all(block.bbox is None for page in pages for block in page.blocks):
+        raw = [normalize(x) for page in pages for b in page.blocks for x in b.text.split("\n")]
+        if len(pages) > 1:  # form feeds: real page breaks, furniture per file still applies
+            lines: list[Line] = []
+            for page in pages:
+                page_raw = [normalize(x) for b in page.blocks for x in b.text.split("\n")]
+                kept, removed = strip_text_furniture(page_raw)
+                report.removed_lines.extend(removed)
+                lines += [Line(x.text, page.number) for x in kept] + [Line("", page.number)] * 2
+            return lines
+        lines, removed = strip_text_furniture(raw)
+        report.removed_lines.extend(removed)
+        return lines
+    lines = []
     for page in pages:
-        lines: list[str] = []
         for block in page.blocks:
-            for line in normalize(block.text).split("\n"):
-                if line.strip():
-                    lines.append(line.strip())
-                elif lines:
-                    paragraphs.append(Paragraph(" ".join(lines), page.number))
-                    lines = []
-        if lines:
-            paragraphs.append(Paragraph(" ".join(lines), page.number))
-    return paragraphs
+            lines += [Line(normalize(x).strip(), page.number) for x in block.text.split("\n")]
+            lines += [Line("", page.number)] * 2  # a text box ends a paragraph
+    return lines
+
+
+def clean_pages(
+    pages: list[Page],
+    report: CleanReport | None = None,
+    vocab: Counter[str] | None = None,
+) -> list[Paragraph]:
+    """Pages of raw blocks → cleaned paragraphs, each with its page number.
+
+    `vocab` is the batch vocabulary (`batch_vocab`); without it the document's
+    own words are used."""
+    report = report if report is not None else CleanReport()
+    lines = page_lines(pages, report)
+    if vocab is None:
+        vocab = build_vocab(line.text for line in lines)
+    repair = LigatureRepair(vocab)
+    hyphenated = hyphenated_words(line.text for line in lines)
+    paras = []
+    for para in paragraphs_of(lines):
+        joined = join_lines(list(para.lines), hyphenated)
+        _report_dehyphenation(para.lines, hyphenated, report)
+        text = repair.repair(joined, report).strip()
+        if text:
+            paras.append(Paragraph(text, para.page))
+    return collapse_urls(drop_pull_quotes(paras, report), report)
+
+
+def _report_dehyphenation(
+    lines: tuple[str, ...], hyphenated: set[str], report: CleanReport
+) -> None:
+    for left, right in zip(lines, lines[1:], strict=False):
+        if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right.split():
+            lw = left.split()[-1]
+            rw = right.split()[0]
+            joined = join_lines([lw, rw], hyphenated)
+            report.add("avstavning", f"{lw} {rw}", joined)
+
+
+def batch_vocab(documents: Iterable[list[Page]]) -> Counter[str]:
+    """The vocabulary of a batch of documents, for `clean_pages(vocab=...)`."""
+    return build_vocab(
+        normalize(line).replace(LIGATURE_MARK, "")
+        for pages in documents
+        for page in pages
+        for block in page.blocks
+        for line in block.text.split("\n")
+    )

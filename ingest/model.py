@@ -118,3 +118,8 @@ class CleanReport:
 
     def add(self, step: str, before: str, after: str) -> None:
         self.repairs.append(Repair(step, before, after))
+
+
+# Written by the PDF reader right after an `f` whose glyph was wider than the
+# font's plain `f`: a ligature (fi, fl, ff, ffi, ffl) whose text was dropped.
+LIGATURE_MARK = "\ue000"
