@@ -1,0 +1,417 @@
+"""Extractive, cited answers: `answer(engine, question) -> Answer`.
+
+Every answer is built from sentences quoted from the retrieved chunks; nothing
+is generated. The steps:
+
+1. `question.analyze` gives the answer type, the entity kind asked for and the
+   constraints (content terms with synonyms, proper names, named regions).
+2. Retrieval goes wide (`LIST_DEPTH` chunks for list questions), and every
+   retrieved chunk is split into sentences. Each sentence is attributed to
+   entities: the regions it names, else the region whose chapter it stands in
+   (the chunk's section path), else, in a table, the region of the row above.
+3. A sentence *supports* the question by constraint coverage: the IDF-weighted
+   share of the question's terms it contains (the section heading counts, so a
+   row of a table headed "IOP" carries "IOP"). Proper names are hard
+   constraints. List answers keep an entity only when one sentence attributed
+   to it covers at least `LIST_COVERAGE`, so "samverkar med Röda Korset"
+   without "IOP" does not make a region an answer to "IOP med Röda Korset".
+4. Non-gazetteer lists ("vilka steg …", "vilka organisationer sitter i …")
+   come from the enumeration (comma list, bullets) of the best sentence.
+5. Factoids, definitions and passages quote the best sentences; numbers and
+   dates are marked as the answer span. Without a supporting sentence (a named
+   entity the passages never mention, a figure never given, low coverage) the
+   answer is `found: false`, and the closest passages are still listed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.model import Hit
+from ingest.model import Chunk
+from search_app.question import QuestionAnalysis, Term, analyze, match_positions, tokens
+
+LIST_DEPTH = 300  # chunks retrieved for list questions (the corpus has a few hundred)
+ANSWER_DEPTH = 60  # chunks retrieved for other questions
+LIST_COVERAGE = 0.75  # share of constraint weight one sentence must cover (lists)
+ANSWER_COVERAGE = 0.5  # minimum coverage of the best sentence (other types)
+SOURCES = 5  # closest passages listed with every answer
+
+_NUMBER_RE = re.compile(
+    r"(?<![\w,.])(\d{1,3}(?:[  ]\d{3})+|\d+(?:[,.]\d+)?)(?:\s*(%|procent|kr\b|kronor|miljoner|"
+    r"miljarder|mkr|tkr|mnkr))?(?:\s*(kronor|kr\b))?"
+    r"|\b(en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|hundra)\b"
+    r"(?=\s+\w)")
+_MONEY_RE = re.compile(r"\d[\d  ,.]*\s*(kr\b|kronor|miljoner|miljarder|mkr|tkr|mnkr)")
+_DATE_RE = re.compile(
+    r"\b(\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|"
+    r"november|december)( \d{4})?|(januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december) \d{4}|(19|20)\d{2}(-\d{2}-\d{2})?|"
+    r"(första|andra|tredje|fjärde) kvartalet|kvartal (ett|två|tre|fyra))\b", re.I)
+
+
+# ---------------------------------------------------------------- result types
+
+@dataclass(frozen=True)
+class Evidence:
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    page_start: int
+    page_end: int
+    quote: str
+
+    def to_json(self) -> dict:
+        return {
+            "chunk_id": self.chunk_id, "doc_id": self.doc_id, "title": self.title,
+            "section": self.section, "page_start": self.page_start,
+            "page_end": self.page_end, "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class EntityAnswer:
+    name: str
+    kind: str
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "kind": self.kind,
+                "evidence": [e.to_json() for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    answer_type: str
+    answer: str
+    entities: tuple[EntityAnswer, ...] = ()
+    sources: tuple[Hit, ...] = ()
+    span: str = ""  # the marked answer span (a number, date or name), "" if none
+
+    def to_json(self) -> dict:
+        from search_app.serialize import hit_json
+
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer_type": self.answer_type,
+            "answer": self.answer,
+            "entities": [e.to_json() for e in self.entities],
+            "sources": [hit_json(h) for h in self.sources],
+        }
+
+
+# ---------------------------------------------------------------- sentences
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a retrieved chunk, with what it is about."""
+
+    text: str
+    toks: tuple[str, ...]
+    context: tuple[str, ...]  # tokens of the chunk's section path
+    hit: Hit
+    rank: int
+    regions: tuple[str, ...]
+    municipalities: tuple[str, ...]
+    organisations: tuple[str, ...]
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+    def evidence(self) -> Evidence:
+        c = self.chunk
+        return Evidence(c.id, c.doc_id, c.title, c.section_label, c.page_start, c.page_end,
+                        self.text)
+
+
+def _entities(text: str):
+    from ingest.entities import find_entities
+
+    return find_entities(text)
+
+
+def _split(text: str) -> list[str]:
+    from ingest.sentences import split_sentences
+
+    return [s for s in split_sentences(text) if s.strip()]
+
+
+def _home_region(chunk: Chunk) -> tuple[str, ...]:
+    """The region whose chapter a chunk stands in (one region named in its section path)."""
+    regions = tuple(getattr(_entities(" ".join(chunk.section)), "regions", ()))
+    return regions if len(regions) == 1 else ()
+
+
+def sentences_of(hits: Iterable[Hit]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for rank, hit in enumerate(hits):
+        chunk = hit.chunk
+        home = _home_region(chunk)
+        context = tokens(" ".join(chunk.section))
+        previous: tuple[str, ...] = ()
+        for text in _split(chunk.text):
+            found = _entities(text)
+            named = tuple(getattr(found, "regions", ()))
+            regions = tuple(dict.fromkeys(named + home)) if named or home else previous
+            previous = named or previous
+            out.append(Sentence(
+                text=" ".join(text.split()), toks=tokens(text), context=context, hit=hit,
+                rank=rank, regions=regions,
+                municipalities=tuple(getattr(found, "municipalities", ())),
+                organisations=tuple(getattr(found, "organisations", ()))))
+    return out
+
+
+# ---------------------------------------------------------------- support
+
+@dataclass(frozen=True)
+class Support:
+    sentence: Sentence
+    coverage: float  # IDF-weighted share of constraints covered
+    names_ok: bool  # every proper name of the question is there
+    matched: tuple[str, ...]
+
+
+def term_weights(a: QuestionAnalysis, sents: list[Sentence]) -> dict[Term, float]:
+    """IDF of each constraint over the retrieved sentences."""
+    n = max(len(sents), 1)
+    weights = {}
+    for term in _constraints(a):
+        df = sum(1 for s in sents if _sentence_has(term, s))
+        weights[term] = math.log((n + 1) / (df + 1)) + 1.0
+    return weights
+
+
+def _constraints(a: QuestionAnalysis) -> list[Term]:
+    terms = list(a.terms)
+    if a.alternatives:
+        variants = tuple(v for t in a.alternatives for v in t.variants)
+        terms.append(Term(text=" | ".join(t.text for t in a.alternatives), variants=variants))
+    return terms
+
+
+def _sentence_has(term: Term, s: Sentence) -> bool:
+    return bool(match_positions(term, s.toks))
+
+
+def _has(term: Term, s: Sentence) -> bool:
+    return _sentence_has(term, s) or (not term.is_name and bool(match_positions(term, s.context)))
+
+
+def support(a: QuestionAnalysis, s: Sentence, weights: dict[Term, float]) -> Support:
+    total = sum(weights.values())
+    matched = [t for t in weights if _has(t, s)]
+    names_ok = all(_sentence_has(t, s) or _in_chunk(t, s) for t in a.names)
+    coverage = sum(weights[t] for t in matched) / total if total else 0.0
+    return Support(s, coverage, names_ok, tuple(t.text for t in matched))
+
+
+def _in_chunk(term: Term, s: Sentence) -> bool:
+    return bool(match_positions(term, tokens(s.chunk.text)))
+
+
+def _about(s: Sentence, regions: tuple[str, ...]) -> bool:
+    """Whether a sentence is about one of the question's regions (or none was named)."""
+    return not regions or any(r in s.regions for r in regions)
+
+
+# ---------------------------------------------------------------- entry point
+
+def answer(engine, question: str) -> Answer:
+    a = analyze(question)
+    depth = LIST_DEPTH if a.answer_type == "list" else ANSWER_DEPTH
+    hits = list(engine.retrieve(a.search_text, limit=depth, mode="hybrid"))
+    sents = sentences_of(hits)
+    weights = term_weights(a, sents)
+    supports = [support(a, s, weights) for s in sents]
+    if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
+        return _entity_list(a, hits, supports)
+    if a.answer_type == "list":
+        return _enumeration(a, hits, supports)
+    return _sentences_answer(a, hits, supports)
+
+
+def _refusal(a: QuestionAnalysis, hits: list[Hit], reason: str) -> Answer:
+    return Answer(question=a.question, found=False, answer_type=a.answer_type,
+                  answer=f"Dokumenten besvarar inte frågan: {reason}. "
+                         "Närmaste avsnitt visas nedan.",
+                  sources=tuple(hits[:SOURCES]))
+
+
+def _sources(best: list[Support], hits: list[Hit]) -> tuple[Hit, ...]:
+    chosen: dict[str, Hit] = {}
+    for sup in best:
+        chosen.setdefault(sup.sentence.chunk.id, sup.sentence.hit)
+    for hit in hits:
+        if len(chosen) >= SOURCES:
+            break
+        chosen.setdefault(hit.chunk.id, hit)
+    return tuple(chosen.values())[: max(SOURCES, len({s.sentence.chunk.id for s in best}))]
+
+
+def _cite(s: Sentence) -> str:
+    c = s.chunk
+    pages = f"s. {c.page_start}" if c.page_start == c.page_end else \
+        f"s. {c.page_start}–{c.page_end}"
+    where = f"{c.title or c.doc_id}" + (f", {c.section_label}" if c.section else "")
+    return f"({where}, {pages})"
+
+
+# ---------------------------------------------------------------- lists of entities
+
+def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+    kind = a.entity_kind or "region"
+    by_entity: dict[str, list[Support]] = {}
+    for sup in supports:
+        if sup.coverage < LIST_COVERAGE or not sup.names_ok:
+            continue
+        names = sup.sentence.regions if kind == "region" else sup.sentence.municipalities
+        for name in names:
+            if a.regions and kind == "region" and name not in a.regions:
+                continue
+            by_entity.setdefault(name, []).append(sup)
+    if not by_entity:
+        return _refusal(a, hits, "inget avsnitt stöder alla villkor i frågan")
+    entities = []
+    lines = []
+    for name in sorted(by_entity):
+        sups = sorted(by_entity[name], key=lambda s: (-s.coverage, s.sentence.rank))
+        evidence = _unique_evidence(sups)
+        entities.append(EntityAnswer(name=name, kind=kind, evidence=evidence))
+        lines.append(f"{name}: ”{evidence[0].quote}” {_cite(sups[0].sentence)}")
+    best = [s for name in sorted(by_entity) for s in by_entity[name][:1]]
+    text = f"{len(entities)} träffar i dokumenten:\n" + "\n".join(f"- {line}" for line in lines)
+    return Answer(question=a.question, found=True, answer_type="list", answer=text,
+                  entities=tuple(entities), sources=_sources(best, hits))
+
+
+def _unique_evidence(sups: list[Support], limit: int = 3) -> tuple[Evidence, ...]:
+    seen: set[str] = set()
+    out = []
+    for sup in sups:
+        key = " ".join(sup.sentence.toks)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(sup.sentence.evidence())
+        if len(out) == limit:
+            break
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- enumerations
+
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;•\uf0b7]|\s-\s)\s*|\s+(?:och|samt|eller)\s+(?!\w+fas\b)")
+_ITEM_STOP = re.compile(
+    r"\s+(?:vilket|vilka|som|där|för att|med syfte|i syfte|utgör|totalt|kan|ska|har|är)\b.*$")
+
+
+def enumeration_items(sentence: str) -> list[str]:
+    """Items of the enumeration in a sentence: after a colon if there is one,
+    split at commas, bullets and the last "och"; "X (Expansion)" gives X."""
+    body = sentence.split(":", 1)[1] if ":" in sentence else sentence
+    body = re.sub(r"\(([^)]*)\)", lambda m: "" if len(m.group(1).split()) > 0 else m.group(0),
+                  body)
+    # keep "förankrings- och beslutsfas" together
+    body = re.sub(r"(\w)- (och|eller) (\w)", "\\1-\u2060\\2\u2060\\3", body)
+    items = []
+    for raw in _ITEM_SPLIT.split(body):
+        item = _ITEM_STOP.sub("", raw.replace("\u2060", " ")).strip(" .:;")
+        if item and len(item.split()) <= 6:
+            items.append(item)
+    return items
+
+
+def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+    candidates = [s for s in supports if s.names_ok and _about(s.sentence, a.regions)]
+    scored = []
+    for sup in candidates:
+        items = enumeration_items(sup.sentence.text)
+        if len(items) < 2:
+            continue
+        fit = 1.0 if a.expected_count is None else 1.0 / (1 + abs(len(items) - a.expected_count))
+        scored.append((sup.coverage + 0.3 * fit - 0.002 * sup.sentence.rank, sup, items))
+    if not scored:
+        return _sentences_answer(a, hits, supports)
+    score, best, items = max(scored, key=lambda t: t[0])
+    if best.coverage < ANSWER_COVERAGE:
+        return _sentences_answer(a, hits, supports)
+    kind = a.entity_kind or "other"
+    evidence = (best.sentence.evidence(),)
+    entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in items)
+    text = (f"{', '.join(items)}.\nKälla: ”{best.sentence.text}” {_cite(best.sentence)}")
+    return Answer(question=a.question, found=True, answer_type="list", answer=text,
+                  entities=entities, sources=_sources([best], hits))
+
+
+# ---------------------------------------------------------------- sentence answers
+
+_DEFINITION_RE = re.compile(r"\b(är|betyder|innebär|menas|avses|kallas|definieras|"
+                            r"står för|är en|är ett)\b", re.I)
+
+
+def _span(a: QuestionAnalysis, s: Sentence) -> str:
+    """The answer span a factoid asks for, "" when the sentence lacks one."""
+    if a.answer_type == "count":
+        pattern = _MONEY_RE if a.wants_money else _NUMBER_RE
+        m = pattern.search(s.text)
+        if a.wants_money and m:
+            start = s.text.rfind(" ", 0, max(m.start() - 7, 0)) + 1
+            return s.text[start:m.end()].strip()
+        return m.group(0).strip() if m and not _is_year(m.group(0)) else ""
+    if a.answer_type == "date":
+        m = _DATE_RE.search(s.text)
+        return m.group(0) if m else ""
+    return ""
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(19|20)\d\d", text.strip()))
+
+
+def _score(a: QuestionAnalysis, sup: Support) -> float:
+    s = sup.sentence
+    score = sup.coverage - 0.004 * s.rank
+    if a.answer_type == "definition" and a.subject:
+        subject = tokens(a.subject)
+        head = s.toks[: len(subject) + 3]
+        if subject and all(any(h.startswith(w) for h in head) for w in subject):
+            score += 0.3  # a glossary entry or "X är …" opens with the subject
+        if _DEFINITION_RE.search(s.text):
+            score += 0.1
+    return score
+
+
+def _sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+    about = [s for s in supports if s.names_ok and _about(s.sentence, a.regions)]
+    if a.regions and not about:
+        return _refusal(a, hits, f"inget avsnitt om {', '.join(a.regions)} stöder frågan")
+    if not about:
+        return _refusal(a, hits, "namnen i frågan förekommer inte i dokumenten")
+    needs_span = a.answer_type in ("count", "date")
+    if needs_span:
+        about = [s for s in about if _span(a, s.sentence)]
+        if not about:
+            what = "något belopp" if a.wants_money else "någon uppgift"
+            return _refusal(a, hits, f"{what} av det slag som efterfrågas anges inte")
+    ranked = sorted(about, key=lambda s: -_score(a, s))
+    best = ranked[0]
+    if best.coverage < ANSWER_COVERAGE:
+        return _refusal(a, hits, "inget avsnitt täcker frågans innehåll tillräckligt")
+    chosen = [best] + [s for s in ranked[1:3]
+                       if _score(a, s) >= _score(a, best) - 0.15
+                       and s.sentence.text != best.sentence.text][:1]
+    span = _span(a, best.sentence)
+    quotes = " ".join(f"”{s.sentence.text}” {_cite(s.sentence)}" for s in chosen)
+    text = f"{span}. {quotes}" if span else quotes
+    return Answer(question=a.question, found=True, answer_type=a.answer_type, answer=text,
+                  sources=_sources(chosen, hits), span=span,
+                  entities=())

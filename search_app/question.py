@@ -1,0 +1,453 @@
+"""Question analysis: what kind of answer is asked for, of which entity kind,
+and which constraints a supporting passage must satisfy.
+
+Pure functions over text (Swedish and English questions). Matching is done on
+folded tokens: normalized as in the evaluation (NFKC, casefold), with dropped
+ligatures folded on both sides (`ff`, `fi`, `fl` → `f`), so `ofentliga`
+matches `offentliga` whether or not cleaning repaired it, and Snowball-stemmed,
+so `minoriteterna` matches `minoriteters`. A term matches a token by stem prefix,
+by compound head (`råd` in `funktionshinderrådet`) or, for stems of five
+letters or more, anywhere inside a compound (`minoritet` in
+`minoritetsområdet`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh.lang import stemmer_for_language
+
+ANSWER_TYPES = ("list", "count", "date", "definition", "yesno", "factoid", "passage")
+ENTITY_KINDS = ("region", "municipality", "organisation", "other")
+
+# Abbreviations and synonyms of the domain: every variant stands for the same
+# concept, so a question with one matches a passage with another.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("iop", "idéburet offentligt partnerskap", "idéburna offentliga partnerskap"),
+    ("rök", "regional överenskommelse"),
+    ("lök", "lokal överenskommelse"),
+    ("ök", "överenskommelse"),
+    ("skl", "skr", "sveriges kommuner och landsting", "sveriges kommuner och regioner"),
+    ("landsting", "region"),
+    ("vgr", "västra götalandsregionen"),
+    ("huvudman", "ansvarar för", "driver"),
+    ("steg", "fas"),
+    ("håller på att ta fram", "ta fram", "tas fram", "framtagande", "slutföra",
+     "pågår", "utarbeta", "utveckla"),
+    ("möts", "träffas", "sammanträder"),
+    ("pengar", "kronor", "budget", "bidrag"),
+)
+
+# English content words → Swedish, so that English questions carry
+# constraints the Swedish documents can satisfy (unknown words are dropped and
+# left to dense retrieval).
+ENGLISH: dict[str, str] = {
+    "red cross": "Röda Korset", "volunteer": "frivillig", "volunteers": "frivilliga",
+    "volunteer work": "ideellt arbete", "hospital": "sjukhus", "hospitals": "sjukhus",
+    "regions": "regioner", "municipality": "kommun",
+    "municipalities": "kommuner", "organisation": "organisation",
+    "organisations": "organisationer", "organization": "organisation",
+    "organizations": "organisationer", "civil society": "civilsamhället",
+    "partnership": "partnerskap", "agreement": "överenskommelse",
+    "agreements": "överenskommelser", "european code": "europeisk kod",
+    "code": "kod", "unemployed": "arbetslösa", "sick-listed": "sjukskrivna",
+    "sick listed": "sjukskrivna", "county council": "landsting",
+    "county councils": "landsting", "culture": "kultur", "money": "pengar",
+    "grant": "bidrag", "grants": "bidrag", "funding": "finansiering",
+    "folk high school": "folkhögskola", "folk high schools": "folkhögskolor",
+    "minorities": "minoriteter", "national minorities": "nationella minoriteter",
+    "consultation": "samråd", "council": "råd", "councils": "råd",
+    "disability": "funktionshinder", "pensioners": "pensionärer",
+    "women": "kvinnor", "violence": "våld", "health": "hälsa",
+    "integration": "integration", "democracy": "demokrati", "steering group": "ledningsgrupp",
+    "action plan": "handlingsplan", "principles": "principer", "association": "förening",
+    "associations": "föreningar", "inhabitants": "invånare", "sports": "idrott",
+    "procurement": "upphandling", "reserved contracts": "reserverade kontrakt",
+    "youth": "ungdom", "children": "barn", "mental health": "psykisk hälsa",
+}
+
+STOPWORDS = frozenset("""
+vilka vilken vilket vilkas vem vems vad var vart när hur varför varav ska skall kan
+kunde får fick har hade är var vara varit blir blev bli finns fanns gör gjorde göra
+en ett den det de dem denna detta dessa som och eller men samt om att i på av till
+för med från hos under över efter inom mellan genom mot utan vid än så också även
+man sig sin sitt sina själv själva deras dess hans hennes vår våra er ni vi jag du
+mycket många mest flest fler något några någon inga ingen inte ej alla allt
+enligt säger sägs står dokumenten dokumentet texten rapporten t ex tex exempelvis
+till exempel såsom bl a särskilt särskild särskilda olika andra annan annat
+the a an of in on at to for with by from about which what who whom whose when where
+why how many much is are was were be been has have had do does did can could should
+would will shall may might must there their they it its this that these those and or
+not no any all some according mean means meant referred report people allowed
+work works working do done
+går gå gick tar ta tog fram igenom sitter satt hette heter ofta menas avses betyder
+innebär behöver ha få fått göras gjort sker skedde
+""".split())
+
+KIND_WORDS: dict[str, str] = {
+    "region": "region", "regioner": "region", "regionerna": "region", "regionen": "region",
+    "landsting": "region", "landstingen": "region", "regions": "region",
+    "kommun": "municipality", "kommuner": "municipality", "kommunerna": "municipality",
+    "kommunen": "municipality", "municipality": "municipality",
+    "municipalities": "municipality",
+    "organisation": "organisation", "organisationer": "organisation",
+    "organisationerna": "organisation", "förening": "organisation",
+    "föreningar": "organisation", "föreningen": "organisation",
+    "föreningarna": "organisation", "organisations": "organisation",
+    "organizations": "organisation", "organisationen": "organisation",
+}
+
+NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                "nio": 9, "tio": 10, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+_ENGLISH_MARKERS = frozenset(
+    "the which what who how when why does is are according should do of".split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One constraint: matched when any variant (a sequence of stems) occurs."""
+
+    text: str
+    variants: tuple[tuple[str, ...], ...]
+    is_name: bool = False  # a proper name: a hard constraint
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str
+    language: str  # "sv" or "en"
+    answer_type: str  # one of ANSWER_TYPES
+    entity_kind: str | None  # one of ENTITY_KINDS for list and name questions
+    terms: tuple[Term, ...]
+    regions: tuple[str, ...] = ()  # canonical regions named in the question
+    municipalities: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    subject: str = ""  # what a definition question asks about
+    expected_count: int | None = None  # "de tre strategiska råden"
+    wants_money: bool = False  # "hur mycket pengar": the span must be an amount
+    search_text: str = ""
+    alternatives: tuple[Term, ...] = field(default=())  # "t.ex. A, B eller C": any one
+
+    @property
+    def names(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.is_name)
+
+
+# ---------------------------------------------------------------- text folding
+
+def normalize(text: str) -> str:
+    """The evaluation's normalization: NFKC, casefold, joined line-end hyphens,
+    runs of non-alphanumerics to one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def fold(word: str) -> str:
+    """Fold dropped ligatures so damaged and repaired spellings compare equal."""
+    return re.sub(r"ff|f[il]", "f", word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Callable[[str], str]:
+    return stemmer_for_language("sv")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return fold(_stemmer()(word))
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Stemmed, folded tokens of a text."""
+    return tuple(stem(w) for w in normalize(text).split())
+
+
+_INFLECTION = re.compile(r"(arnas|ernas|ornas|arna|erna|orna|ens|ets|en|et|er|ar|or|na|a|e|s)$")
+
+
+@lru_cache(maxsize=200_000)
+def _token_matches(term_stem: str, token: str) -> bool:
+    if token.startswith(term_stem):
+        return True
+    if len(term_stem) >= 5 and term_stem in token:
+        return True
+    if len(term_stem) >= 6 and len(_common_prefix(term_stem, token)) >= len(term_stem) - 2:
+        return True  # idéburet / idéburna: Snowball stems them differently
+    bare = _INFLECTION.sub("", token)
+    return len(bare) > len(term_stem) + 3 and bare.endswith(term_stem)  # compound head
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def match_positions(term: Term, toks: tuple[str, ...]) -> list[int]:
+    """Token positions where one of the term's variants starts."""
+    found = []
+    for variant in term.variants:
+        n = len(variant)
+        for i in range(len(toks) - n + 1):
+            if all(_token_matches(variant[j], toks[i + j]) for j in range(n)):
+                found.append(i)
+    return sorted(set(found))
+
+
+def matches(term: Term, toks: tuple[str, ...]) -> bool:
+    return bool(match_positions(term, toks))
+
+
+# ---------------------------------------------------------------- analysis
+
+EntityFinder = Callable[[str], object]
+
+
+def analyze(question: str, find_entities: EntityFinder | None = None) -> QuestionAnalysis:
+    """Answer type, entity kind and constraints of a question."""
+    if find_entities is None:
+        from ingest.entities import find_entities
+    text = " ".join(question.split())
+    norm = normalize(text)
+    language = detect_language(norm)
+    swedish = translate(text) if language == "en" else text
+    entities = find_entities(swedish)
+    regions = tuple(getattr(entities, "regions", ()))
+    municipalities = tuple(getattr(entities, "municipalities", ()))
+    organisations = tuple(getattr(entities, "organisations", ()))
+    answer_type, kind = classify(normalize(swedish), norm)
+    main, alternatives = split_alternatives(swedish)
+    subject = definition_subject(swedish) if answer_type == "definition" else ""
+    terms = extract_terms(subject or main, answer_type, kind, find_entities)
+    return QuestionAnalysis(
+        question=question,
+        language=language,
+        answer_type=answer_type,
+        entity_kind=kind,
+        terms=terms,
+        regions=regions,
+        municipalities=municipalities,
+        organisations=organisations,
+        subject=subject,
+        expected_count=expected_count(normalize(swedish)),
+        wants_money=bool(re.search(r"\bhur mycket (pengar|bidrag|stöd|kronor)|\bhow much\b"
+                                   r"|\bbelopp|\bbudget", norm)),
+        search_text=expand_query(swedish if language == "sv" else f"{text} {swedish}"),
+        alternatives=tuple(_term(a) for a in alternatives),
+    )
+
+
+def detect_language(norm: str) -> str:
+    words = norm.split()
+    english = sum(w in _ENGLISH_MARKERS for w in words)
+    swedish = sum(w in {"vilka", "vilken", "hur", "vad", "är", "och", "har", "med", "som",
+                        "för", "när", "varför", "många", "om", "av", "en", "ett"}
+                  for w in words)
+    return "en" if english > swedish else "sv"
+
+
+def translate(text: str) -> str:
+    """Replace known English content words by Swedish, longest phrases first."""
+    out = text
+    for phrase in sorted(ENGLISH, key=len, reverse=True):
+        out = re.sub(rf"(?i)\b{re.escape(phrase)}\b", ENGLISH[phrase], out)
+    return out
+
+
+_LIST_RE = re.compile(r"^(vilka|which|what|list|name)\b")
+_KIND_RE = "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
+
+
+def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
+    """(answer type, entity kind) from the question's wording."""
+    q = original_norm
+    kind = _asked_kind(norm)
+    if re.match(r"^(vad (är|betyder|innebär|menas med|avses med|står \w+ för)|"
+                r"what (is|are|does) (meant by|the meaning)|what (is|are) (an? |the )?"
+                r"|define|vad är en|vad är ett|förklara)", q) and not re.search(
+                    r"\b(how many|how much|which)\b", q):
+        if not re.match(r"^what (is|are) the (number|amount)", q):
+            return "definition", None
+    if re.search(r"\b(hur många|hur mycket|how many|how much|antal|hur stor|hur stort)\b", q):
+        return "count", "number"
+    if re.search(r"^(när|when)\b|\b(vilket år|what year|vilket datum|sedan när)\b", q):
+        return "date", "date"
+    if re.match(r"^(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)", q):
+        if re.match(r"^(vilka|which) (är|are) \w+ (tre|fyra|fem|sex|två|\d+)", q) or (
+                kind is None or kind == "other"):
+            return "list", kind or "other"
+        return "list", kind
+    if re.match(r"^(vilken|vilket|vem|vad hette|vad heter|who|which)\b", q) or re.search(
+            r"\b(vad hette|vad heter)\b", q):
+        return "factoid", kind or "other"
+    if re.search(r"\bhur ofta\b|\bhow often\b", q):
+        return "factoid", "other"
+    if re.match(r"^(har|är|finns|kan|ska|skall|får|måste|bör|gör|do|does|is|are|has|have"
+                r"|can|should|must|may)\b", q) or re.search(
+                    r"\b(should|ska|bör) [\w ]+\b(be allowed|få)\b", q):
+        return "yesno", None
+    return "passage", None
+
+
+def _asked_kind(norm: str) -> str | None:
+    m = re.match(rf"^(vilka|vilken|vilket|which|what)( av)?( de| the)?( (?!är\b|are\b)\w+)??"
+                 rf" ({_KIND_RE})\b", norm)
+    if m:
+        return KIND_WORDS[m.group(5)]
+    m = re.match(r"^(vilka|vilken|vilket|which|what) (\w+)", norm)
+    if m:
+        head = m.group(2)
+        for word, kind in KIND_WORDS.items():
+            if head.endswith(word) and len(head) > len(word):
+                return kind  # pensionärsorganisationer, civilsamhällesorganisation
+    return None
+
+
+def expected_count(norm: str) -> int | None:
+    m = re.search(r"\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|two|three|four|five|six|\d+)"
+                  r" (\w+ )?(\w+)$", norm)
+    if m and not re.match(r"\d{4}", m.group(1)):
+        word = m.group(1)
+        return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    m = re.search(r"\b(de|sina|its|the) (två|tre|fyra|fem|sex|sju|two|three|four|five|six)\b",
+                  norm)
+    return NUMBER_WORDS.get(m.group(2)) if m else None
+
+
+def definition_subject(text: str) -> str:
+    m = re.search(r"(?i)(?:vad (?:är|betyder|innebär|menas med|avses med)|what (?:is|are|does)"
+                  r"(?: meant by)?|förklara|define)\s+(?:en |ett |the |an? )?(.+?)"
+                  r"(?:\s+(?:för något|mean|referred to|i |in |som |that ).*)?[?.!]*$", text)
+    return m.group(1).strip(" ?") if m else ""
+
+
+def split_alternatives(text: str) -> tuple[str, list[str]]:
+    """Cut "t.ex. A, B eller C" off a question: alternatives, any one suffices."""
+    m = re.search(r"(?i),?\s*\b(t\.\s?ex\.?|till exempel|exempelvis|såsom|e\.g\.|such as)\s+"
+                  r"(.+?)[?.!]*$", text)
+    if not m:
+        return text, []
+    items = re.split(r"\s*,\s*|\s+(?:eller|or|och|and)\s+", m.group(2))
+    return text[: m.start()], [i for i in items if i.strip()]
+
+
+def _variants(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """The phrase and its synonyms as stem sequences."""
+    stems = tokens(phrase)
+    variants = {stems}
+    for group in SYNONYMS:
+        group_stems = [tokens(g) for g in group]
+        if stems in group_stems:
+            variants.update(group_stems)
+    return tuple(sorted(v for v in variants if v))
+
+
+def _term(phrase: str, is_name: bool = False) -> Term:
+    return Term(text=phrase, variants=_variants(phrase), is_name=is_name)
+
+
+_NAME_RE = re.compile(
+    r"\b([A-ZÅÄÖÉ][\w-]*(?:\s+(?:[A-ZÅÄÖÉ][\w-]*|i|och|för)(?=\s+[A-ZÅÄÖÉ]))*"
+    r"(?:\s+[A-ZÅÄÖÉ][\w-]*)*(?:\s+län\b)?)")
+
+
+def extract_terms(text: str, answer_type: str, kind: str | None,
+                  find_entities: EntityFinder) -> tuple[Term, ...]:
+    """Constraints: proper names (hard), synonym phrases, then content words.
+    Region names are left out: they restrict by entity, not by text."""
+    terms: list[Term] = []
+    rest = text
+    for name in _proper_names(text):
+        rest = rest.replace(name, " ")
+        if _is_region_name(name) or getattr(find_entities(name), "regions", ()):
+            continue
+        terms.append(_term(name, is_name=True))
+    low = re.sub(r"(?i)\b(region|landstinget i|landstinget)\b", " ", rest).casefold()
+    for group in SYNONYMS:
+        for variant in sorted(group, key=len, reverse=True):
+            if " " in variant and re.search(rf"\b{re.escape(variant)}\w*", low):
+                terms.append(_term(variant))
+                low = re.sub(rf"\b{re.escape(variant)}\w*", " ", low)
+                break
+    words = normalize(low).split()
+    lead_kind = True
+    for word in words:
+        if word in STOPWORDS or word.isdigit() or word in NUMBER_WORDS:
+            continue
+        if lead_kind and word in KIND_WORDS and answer_type in ("list", "factoid"):
+            lead_kind = False  # the kind asked for is not a constraint
+            continue
+        if len(word) < 2:
+            continue
+        terms.append(_term(word))
+    return _dedupe(terms)
+
+
+def _proper_names(text: str) -> list[str]:
+    """Capitalized word runs after the first word, and all-caps abbreviations."""
+    body = text.split(maxsplit=1)
+    if len(body) < 2:
+        return []
+    first, rest = body
+    names = []
+    for m in _NAME_RE.finditer(rest):
+        name = m.group(1).strip()
+        words = name.split()
+        if len(words) == 1 and name.isupper() and len(name) <= 4:
+            continue  # abbreviations are handled as synonyms / content words
+        if name.casefold() in STOPWORDS:
+            continue
+        names.append(name)
+    return names
+
+
+_REGION_WORDS = ("region", "landsting", "regionen", "landstinget", "län")
+
+
+def _is_region_name(name: str) -> bool:
+    """Region and county names restrict the answer (by entity), they are not
+    text constraints."""
+    first = name.split()[0].casefold()
+    return first in _REGION_WORDS or name.casefold().endswith(("regionen", " län"))
+
+
+def _dedupe(terms: Iterable[Term]) -> tuple[Term, ...]:
+    seen: set[tuple] = set()
+    out = []
+    for t in terms:
+        if t.variants and t.variants not in seen:
+            seen.add(t.variants)
+            out.append(t)
+    return tuple(out)
+
+
+def expand_query(text: str) -> str:
+    """The question plus the other spellings of its abbreviations and synonyms."""
+    low = text.casefold()
+    extra: list[str] = []
+    for group in SYNONYMS:
+        if any(re.search(rf"\b{re.escape(v)}", low) for v in group):
+            extra.extend(v for v in group if v not in low)
+    return " ".join([text, *extra])
+
+
+_NUMBER_ALT = "|".join(NUMBER_WORDS)
+
+
+def enumeration_hint(question: str) -> str:
+    """The head noun of a list question ("faser" in "Vilka faser …", "råd" in
+    "Vilka är regionens tre strategiska råd för …"); "" when there is none."""
+    norm = normalize(question)
+    m = re.search(rf"\b(?:{_NUMBER_ALT}|\d+)((?: \w+){{1,3}}?)(?= (?:för|i|inom|som|med|"
+                  r"till|av|på|om|in|of|for)\b|$)", norm)
+    if m and re.match(r"^(vilka|which|what)\b", norm):
+        return m.group(1).split()[-1]
+    m = re.match(r"^(?:vilka|which|what)(?: (?:är|are|av|of|de|the))* (\w+)", norm)
+    return m.group(1) if m else ""
