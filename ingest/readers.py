@@ -1,35 +1,57 @@
-"""Format dispatch: one dict from file suffix to reader, the door a new format uses."""
+"""Format dispatch: one dict from file suffix to reader, the door a new format uses.
+
+Every reader is `reader(path, params) -> list[Page]`. PDFs are read in a limited
+worker process (`ingest/limits.py`), then stripped of running headers, footers,
+side labels and page numbers and put in reading order (`ingest/layout.py`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.model import Block, Page
+from ingest.docx import read_docx
+from ingest.html import read_html
+from ingest.layout import order_pages, strip_page_furniture
+from ingest.limits import ExtractParams, IngestError, read_limited
+from ingest.model import Page
+from ingest.textfile import read_text
+
+__all__ = ["READERS", "ExtractParams", "IngestError", "read_file", "read_pdf_file"]
+
+Reader = Callable[[Path, ExtractParams], list[Page]]
 
 
-class IngestError(Exception):
-    """A file that cannot be ingested; the message names the file and says why (in Swedish)."""
+def extract_pdf(path: Path, params: ExtractParams) -> tuple[list[Page], list[str]]:
+    """A PDF's pages in reading order without furniture, and the furniture lines removed."""
+    pages, removed = strip_page_furniture(read_limited(path, params))
+    return order_pages(pages), removed
 
 
-def read_text(path: Path) -> list[Page]:
-    """Plain text: one page per form feed, one block per line (cleaning needs the lines)."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    pages = raw.split("\f")
-    return [
-        Page(number=i, blocks=tuple(Block(line) for line in text.split("\n")))
-        for i, text in enumerate(pages, start=1)
-    ]
+def read_pdf_file(path: Path, params: ExtractParams) -> list[Page]:
+    return extract_pdf(path, params)[0]
 
 
-READERS: dict[str, Callable[[Path], list[Page]]] = {
+READERS: dict[str, Reader] = {
+    ".pdf": read_pdf_file,
     ".txt": read_text,
     ".md": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
 }
 
 
-def read_file(path: Path) -> list[Page]:
+def read_file(path: Path, params: ExtractParams | None = None) -> list[Page]:
+    """The pages of any supported file; `IngestError` (naming the file) when it cannot be read."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise IngestError(f"{path}: filformatet {path.suffix or '(inget)'} stöds inte")
-    return reader(path)
+    try:
+        return reader(path, params or ExtractParams())
+    except IngestError:
+        raise
+    except OSError as exc:
+        raise IngestError(f"{path}: filen kan inte läsas ({exc.strerror or exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - a broken file must not stop a batch
+        raise IngestError(f"{path}: filen kunde inte tolkas ({type(exc).__name__})") from exc

@@ -1,0 +1,129 @@
+"""PDF extraction on real PDFs made by reportlab: page numbers, furniture, columns,
+tables, hyphenated justified text and ligature glyph evidence."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from pdf_fixtures import (
+    HEADER,
+    SIDE_LABEL,
+    TABLE,
+    drop_ligature_mapping,
+    make_report_pdf,
+    page_words,
+    words_of,
+)
+
+from ingest.layout import is_page_number
+from ingest.model import LIGATURE_MARK, Page
+from ingest.readers import ExtractParams, extract_pdf, read_file
+
+LIGATURE_RE = re.compile("ffi|ffl|ff|fi|fl")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pdf")
+    spec = make_report_pdf(folder / "rapport.pdf")
+    assert drop_ligature_mapping(folder / "rapport.pdf", folder / "tappade.pdf") >= 2
+    good = extract_pdf(folder / "rapport.pdf", ExtractParams())
+    dropped = extract_pdf(folder / "tappade.pdf", ExtractParams())
+    return spec, good, dropped
+
+
+def page_text(page: Page) -> str:
+    text = "\n".join(b.text for b in page.blocks)
+    return re.sub(r"(\w)-\n(\w)", r"\1\2", unicodedata.normalize("NFKC", text))
+
+
+def recall(truth: list[str], found: list[str]) -> float:
+    pool = {}
+    for w in found:
+        pool[w] = pool.get(w, 0) + 1
+    hits = 0
+    for w in truth:
+        if pool.get(w, 0):
+            pool[w] -= 1
+            hits += 1
+    return hits / len(truth)
+
+
+def test_every_page_numbered_with_its_own_words(report):
+    spec, (pages, _), _ = report
+    assert [p.number for p in pages] == [1, 2, 3, 4, 5]
+    for number, truth in page_words(spec).items():
+        found = words_of(page_text(pages[number - 1]))
+        assert recall(truth, found) >= 0.98, number
+        assert len(found) <= len(truth) * 1.02, number
+
+
+def test_headers_footers_and_side_labels_are_gone(report):
+    _, (pages, removed), _ = report
+    for page in pages:
+        for block in page.blocks:
+            assert HEADER not in block.text
+            assert SIDE_LABEL not in block.text
+            assert not re.search(r"\bSida \d", block.text)
+            assert not is_page_number(block.text)
+    assert removed.count(HEADER) == 5
+    assert removed.count(SIDE_LABEL) == 5
+    assert sorted(t for t in removed if t.startswith("Sida")) == [f"Sida {n}" for n in range(1, 6)]
+
+
+def test_hyphenated_justified_text_keeps_line_ends(report):
+    _, (pages, _), _ = report
+    raw = "\n".join(b.text for p in pages for b in p.blocks)
+    assert len(re.findall(r"\w-\n\w", raw)) >= 5  # cleaning joins these
+    assert " | " not in "\n".join(b.text for b in pages[0].blocks)
+
+
+def test_two_columns_read_column_by_column(report):
+    spec, (pages, _), _ = report
+    text = " ".join(words_of(page_text(pages[2])))
+    positions = []
+    for paragraph in spec[2].paragraphs:
+        opening = " ".join(words_of(paragraph.replace("\xad", ""))[:6])
+        assert opening in text
+        positions.append(text.index(opening))
+    assert positions == sorted(positions)
+
+
+def test_table_rows_stay_on_one_line(report):
+    _, (pages, _), _ = report
+    lines = [line for b in pages[3].blocks for line in b.text.split("\n")]
+    for row in TABLE:
+        matching = [ln for ln in lines if all(cell in ln for cell in row)]
+        assert matching, row
+        line = matching[0]
+        assert [line.index(c) for c in row] == sorted(line.index(c) for c in row)
+
+
+def test_real_ligature_glyphs_come_through_as_ligature_code_points(report):
+    _, (pages, _), _ = report
+    raw = "".join(b.text for p in pages for b in p.blocks)
+    assert "\ufb01" in raw and "\ufb02" in raw
+    assert LIGATURE_MARK not in raw
+
+
+def test_ligature_glyphs_mapped_to_f_are_marked(report):
+    spec, (good, _), (dropped, _) = report
+    expected_marked = 0
+    for page_good, page_dropped in zip(good, dropped, strict=True):
+        good_text = unicodedata.normalize("NFKC", "\n".join(b.text for b in page_good.blocks))
+        marked = LIGATURE_RE.sub("f" + LIGATURE_MARK, good_text)
+        expected_marked += marked.count(LIGATURE_MARK)
+        assert "\n".join(b.text for b in page_dropped.blocks) == marked
+    assert expected_marked > 20
+
+
+def test_read_file_dispatches_pdf(tmp_path):
+    from pdf_fixtures import make_simple_pdf
+
+    make_simple_pdf(tmp_path / "en.pdf", pages=2)
+    pages = read_file(tmp_path / "en.pdf")
+    assert [p.number for p in pages] == [1, 2]
+    assert pages[1].blocks[0].text == "Sidan 2 handlar om samverkan."
+    assert pages[1].blocks[0].bbox is not None
