@@ -413,13 +413,13 @@ def evaluate_question(engine, question: Question, modes: Sequence[str],
 
 
 def run_eval(engine, questions: Sequence[Question], modes: Sequence[str], ask: bool = True,
-             progress: Callable[[int, int], None] | None = None) -> dict:
+             progress: Callable[[int, int], None] | None = None, worst: int = 8) -> dict:
     results = []
     for i, question in enumerate(questions, start=1):
         results.append(evaluate_question(engine, question, modes, ask))
         if progress:
             progress(i, len(questions))
-    return build_report(results, modes)
+    return build_report(results, modes, worst=worst)
 
 
 # ---------------------------------------------------------------- text report (Swedish)
