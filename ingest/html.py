@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ingest.model import Block, Page
+from ingest.textfile import decode
 
 DROP_TAGS = {"script", "style", "noscript", "template", "nav", "aside", "form", "iframe",
              "svg", "button", "select", "dialog", "head"}
@@ -33,8 +34,14 @@ def read_html(path: Path, params: object = None) -> list[Page]:
 
 def html_blocks(markup: bytes | str) -> list[Block]:
     from bs4 import BeautifulSoup
+    from bs4.dammit import EncodingDetector
 
-    soup = BeautifulSoup(markup, "lxml")
+    if isinstance(markup, bytes):
+        declared = EncodingDetector.find_declared_encoding(markup, is_html=True)
+        soup = BeautifulSoup(markup, "lxml", from_encoding=declared) if declared \
+            else BeautifulSoup(decode(markup), "lxml")
+    else:
+        soup = BeautifulSoup(markup, "lxml")
     for tag in soup.find_all(_is_boilerplate):
         if not tag.decomposed:
             tag.decompose()

@@ -9,11 +9,14 @@ checks (empty, not a PDF, truncated) run before a worker is started.
 
 from __future__ import annotations
 
-import multiprocessing
+import os
+import pickle
 import resource
+import subprocess
+import sys
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 from ingest.model import Page
 
@@ -54,52 +57,59 @@ def check_pdf_file(path: Path) -> None:
 
 
 def read_limited(path: Path, params: ExtractParams | None = None) -> list[Page]:
-    """`ingest.pdf.read_pdf` in a worker process under `params`' limits."""
+    """`ingest.pdf.read_pdf` in a worker process (`python -m ingest.pdf`) under
+    `params`' limits; the worker is killed when the time is up."""
     params = params or ExtractParams()
     check_pdf_file(path)
-    ctx = multiprocessing.get_context("forkserver")
-    receiver, sender = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(path, params, sender), daemon=True)
-    worker.start()
-    sender.close()
+    command = [sys.executable, "-m", "ingest.pdf", str(path),
+               str(params.memory_mb), str(params.max_pages)]
     try:
-        if not receiver.poll(params.timeout):
-            raise IngestError(
-                f"{path}: tolkningen tog mer än {params.timeout:g} s och avbröts"
-            )
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            raise IngestError(
-                f"{path}: PDF-läsaren dog (slut på minne, gränsen är {params.memory_mb} MB?)"
-            ) from None
-    finally:
-        receiver.close()
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-    if status == "error":
+        done = subprocess.run(command, capture_output=True, timeout=params.timeout,
+                              env=_worker_env(), check=False)
+    except subprocess.TimeoutExpired:
+        raise IngestError(
+            f"{path}: tolkningen tog mer än {params.timeout:g} s och avbröts"
+        ) from None
+    try:
+        status, payload = pickle.loads(done.stdout)
+    except Exception:  # noqa: BLE001 - no answer at all: the worker died
+        raise IngestError(
+            f"{path}: PDF-läsaren avbröts (kod {done.returncode}; "
+            f"minnesgränsen är {params.memory_mb} MB)"
+        ) from None
+    if status != "ok":
         raise IngestError(payload)
     return payload
 
 
-def _work(path: Path, params: ExtractParams, sender: Connection) -> None:
-    """Worker body: limit memory, read, send ("ok", pages) or ("error", message)."""
+def _worker_env() -> dict[str, str]:
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def run_worker(path: Path, params: ExtractParams, read, out: BinaryIO) -> None:
+    """The worker's body: limit memory, read, write pickled ("ok", pages) or
+    ("error", message) to `out`."""
     limit = params.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        from ingest.pdf import read_pdf
-
-        sender.send(("ok", read_pdf(path, params)))
+        result = ("ok", read(path, params))
     except IngestError as exc:
-        sender.send(("error", str(exc)))
+        result = ("error", str(exc))
     except MemoryError:
-        sender.send(("error", f"{path}: minnesgränsen {params.memory_mb} MB överskreds "
-                              "(en dekomprimeringsbomb?)"))
+        result = ("error", f"{path}: minnesgränsen {params.memory_mb} MB överskreds "
+                           "(en dekomprimeringsbomb?)")
     except Exception as exc:  # noqa: BLE001 - every parser failure becomes one message
-        sender.send(("error", f"{path}: {describe_pdf_error(exc)}"))
-    finally:
-        sender.close()
+        result = ("error", f"{path}: {describe_pdf_error(exc)}")
+    try:
+        data = pickle.dumps(result)
+    except MemoryError:
+        data = pickle.dumps(("error", f"{path}: minnesgränsen {params.memory_mb} MB "
+                                      "räckte inte för texten"))
+    out.write(data)
+    out.flush()
 
 
 def describe_pdf_error(exc: Exception) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
-from ingest.limits import ExtractParams, IngestError
+from ingest.limits import ExtractParams, IngestError, run_worker
 from ingest.model import LIGATURE_MARK, Block, Page
 
 # Small char_margin: pdfminer cuts a line at gaps wider than about half an em,
@@ -180,3 +181,14 @@ def _resolve_ligatures(pages: list[Page], wide: set[int]) -> list[Page]:
         ))
         for page in pages
     ]
+
+
+def main(argv: list[str]) -> None:
+    """Worker entry (`python -m ingest.pdf PATH MEMORY_MB MAX_PAGES`), see ingest/limits.py."""
+    path, memory_mb, max_pages = Path(argv[0]), int(argv[1]), int(argv[2])
+    params = ExtractParams(memory_mb=memory_mb, max_pages=max_pages)
+    run_worker(path, params, read_pdf, sys.stdout.buffer)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import struct
 import subprocess
 import zlib
 from dataclasses import dataclass
@@ -205,11 +206,19 @@ def make_simple_pdf(path: Path, pages: int = 1, encrypt: str | None = None) -> N
     c.save()
 
 
-def make_bomb_pdf(path: Path, inflated_mb: int = 1024) -> None:
-    """A one-page PDF whose content stream inflates from about 1 MB to `inflated_mb` MiB."""
+def make_bomb_pdf(path: Path, inflated_mb: int = 1024, pattern: bytes = b" ") -> None:
+    """A one-page PDF whose content stream inflates to `inflated_mb` MiB of `pattern`.
+
+    Made fast: one MiB compressed after a full flush compresses the same each time,
+    so the stream is that piece repeated, closed with the Adler-32 of the whole."""
+    block = (pattern * ((1 << 20) // len(pattern) + 1))[: 1 << 20]
     comp = zlib.compressobj(9)
-    block = b" " * (1 << 20)
-    stream = b"".join(comp.compress(block) for _ in range(inflated_mb)) + comp.flush()
+    first = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+    again = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(inflated_mb):
+        adler = zlib.adler32(block, adler)
+    stream = first + again * (inflated_mb - 1) + b"\x03\x00" + struct.pack(">I", adler)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
