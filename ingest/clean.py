@@ -44,6 +44,7 @@ CONTINUATION_WORDS = ("och", "eller", "samt", "till", "som", "respektive", "resp
 URL_RE = re.compile(r"^(?:https?://|www\.)\S+$")
 SHORT_LINE = 0.6  # a line shorter than this share of the usual width ends a paragraph
 PULL_QUOTE_MIN_WORDS = 8
+PULL_QUOTE_WINDOW = 12
 # a line ending in one of these words goes on (no heading, no paragraph end)
 OPEN_WORDS = frozenset(
     "i och för med av till om på som att en ett inom mellan från under eller samt "
@@ -152,6 +153,7 @@ def join_lines(lines: list[str], hyphenated: set[str] | None = None) -> str:
 class _Para:
     lines: tuple[str, ...]
     page: int
+    is_heading: bool = False
 
     @property
     def avg_len(self) -> float:
@@ -214,6 +216,7 @@ class _Row:
     blanks_before: int
     blanks_after: int
     page_start: bool = False
+    heading: bool = False
 
 
 def _rows(lines: list[Line]) -> list[_Row]:
@@ -222,7 +225,9 @@ def _rows(lines: list[Line]) -> list[_Row]:
     for n, i in enumerate(texts):
         before = i - texts[n - 1] - 1 if n else 0
         after = texts[n + 1] - i - 1 if n + 1 < len(texts) else 2
-        rows.append(_Row(lines[i].text, lines[i].page, before, after, lines[i].page_start))
+        line = lines[i]
+        heading = line.heading_level is not None
+        rows.append(_Row(line.text, line.page, before, after, line.page_start, heading))
     return rows
 
 
@@ -243,9 +248,10 @@ class _Layout:
         if nxt is None or _starts_lower(nxt.text):
             return False
         if prev is not None and row.blanks_before <= self.soft and not row.page_start:
-            if not (_ends_sentence(prev.text) or URL_RE.match(prev.text)):
+            ended = _ends_sentence(prev.text) or URL_RE.match(prev.text)
+            if not (ended or _is_heading_like(prev.text, self.width)):
                 return False
-        return not self.double or row.blanks_after == 0 or row.blanks_before > self.soft
+        return True
 
 
 def _break_between(rows: list[_Row], n: int, first: str, lay: _Layout) -> bool:
@@ -254,9 +260,15 @@ def _break_between(rows: list[_Row], n: int, first: str, lay: _Layout) -> bool:
     before = rows[n - 2] if n >= 2 else None
     prev, row = rows[n - 1], rows[n]
     nxt = rows[n + 1] if n + 1 < len(rows) else None
+    if prev.heading != row.heading:
+        return True
     if _is_bullet(row.text) or URL_RE.match(row.text) or URL_RE.match(prev.text):
         return True
     blanks = row.blanks_before
+    if row.page_start and FOOTNOTE_RE.match(first) and _starts_lower(row.text):
+        return True  # the page's text goes on after its footnote (`stitch_footnotes`)
+    if _starts_lower(row.text) and not _ends_sentence(prev.text):
+        return False  # a sentence goes on, across blank lines and page breaks
     if prev.text.endswith("-") and not prev.text.endswith(" -") and blanks <= lay.soft + 1:
         return False
     if blanks > lay.soft:
@@ -281,16 +293,47 @@ def paragraphs_of(lines: list[Line]) -> list[_Para]:
     paras: list[_Para] = []
     current: list[str] = []
     page = 1
+    heading = False
     for n, row in enumerate(rows):
         if current and _break_between(rows, n, current[0], lay):
-            paras.append(_Para(tuple(current), page))
+            paras.append(_Para(tuple(current), page, heading))
             current = []
         if not current:
-            page = row.page
+            page, heading = row.page, row.heading
         current.append(row.text)
     if current:
-        paras.append(_Para(tuple(current), page))
-    return paras
+        paras.append(_Para(tuple(current), page, heading))
+    return stitch_footnotes(paras)
+
+
+FOOTNOTE_RE = re.compile(r"^\d{1,2}\s*\S")
+STITCH_GAP = 3
+
+
+def _is_aside(para: _Para) -> bool:
+    """A footnote (`1 Jmf. ...`) or a bare link set between two halves of a sentence."""
+    first = para.lines[0]
+    return bool(FOOTNOTE_RE.match(first) or URL_RE.match(first))
+
+
+def stitch_footnotes(paras: list[_Para]) -> list[_Para]:
+    """A sentence cut by a page's footnotes goes on after them: join its halves
+    and keep the footnotes after the paragraph."""
+    out = list(paras)
+    i = 0
+    while i < len(out):
+        last = out[i].lines[-1]
+        if not _ends_sentence(last) and not _is_bullet(out[i].lines[0]):
+            for k in range(2, STITCH_GAP + 2):
+                if i + k >= len(out) or not all(_is_aside(p) for p in out[i + 1 : i + k]):
+                    break
+                nxt = out[i + k]
+                if _starts_lower(nxt.lines[0]) and not _is_aside(nxt):
+                    merged = _Para(out[i].lines + nxt.lines, out[i].page, out[i].is_heading)
+                    out[i : i + k + 1] = [merged, *out[i + 1 : i + k]]
+                    break
+        i += 1
+    return out
 
 
 # ---------------------------------------------------------------- repeats
@@ -300,18 +343,25 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
+def _inside(key: str, other: str) -> bool:
+    return len(other) > len(key) and f" {key} " in f" {other} "
+
+
 def drop_pull_quotes(paras: list[Paragraph], report: CleanReport) -> list[Paragraph]:
     """A paragraph of at least eight words whose words appear in the same order
-    inside a longer paragraph is a pull quote: keep the body copy only."""
+    inside a longer paragraph nearby (`PULL_QUOTE_WINDOW` paragraphs either side)
+    is a pull quote: keep the body copy only. Bullet items are never quotes."""
     keys = [_key(p.text) for p in paras]
     out = []
     for i, para in enumerate(paras):
         key = keys[i]
-        if len(key.split()) >= PULL_QUOTE_MIN_WORDS and any(
-            j != i and len(other) > len(key) and f" {key} " in f" {other} "
-            for j, other in enumerate(keys)
+        near = range(max(0, i - PULL_QUOTE_WINDOW), min(len(paras), i + PULL_QUOTE_WINDOW + 1))
+        if (
+            len(key.split()) >= PULL_QUOTE_MIN_WORDS
+            and not _is_bullet(para.text)
+            and not URL_RE.match(para.text)
+            and any(j != i and _inside(key, keys[j]) for j in near)
         ):
-            report.removed_lines.append(para.text)
             report.add("citat", para.text, "")
             continue
         out.append(para)
@@ -329,7 +379,6 @@ def collapse_urls(paras: list[Paragraph], report: CleanReport) -> list[Paragraph
     for para in paras:
         words = para.text.split()
         if len(words) == 1 and URL_RE.match(words[0]) and _url_key(words[0]) in seen:
-            report.removed_lines.append(para.text)
             report.add("länk", para.text, "")
             continue
         seen.update(_url_key(w) for w in words if URL_RE.match(w.rstrip(".,;)")))
@@ -340,26 +389,31 @@ def collapse_urls(paras: list[Paragraph], report: CleanReport) -> list[Paragraph
 # ---------------------------------------------------------------- entry points
 
 
+def is_line_file(pages: list[Page]) -> bool:
+    """A text file as `read_text` gives it: one block per raw line, blank lines
+    included, no geometry. Other readers give one block per paragraph or box."""
+    blocks = [block for page in pages for block in page.blocks]
+    return all(b.bbox is None for b in blocks) and any(not b.text.strip() for b in blocks)
+
+
 def page_lines(pages: list[Page], report: CleanReport) -> list[Line]:
     """Normalized lines with page numbers; text files lose their furniture here."""
-    if all(block.bbox is None for page in pages for block in page.blocks):
-        raw = [normalize(x) for page in pages for b in page.blocks for x in b.text.split("\n")]
-        if len(pages) > 1:  # form feeds: real page breaks, furniture per file still applies
-            lines: list[Line] = []
-            for page in pages:
-                page_raw = [normalize(x) for b in page.blocks for x in b.text.split("\n")]
-                kept, removed = strip_text_furniture(page_raw)
-                report.removed_lines.extend(removed)
-                lines += [Line(x.text, page.number) for x in kept] + [Line("", page.number)] * 2
-            return lines
-        lines, removed = strip_text_furniture(raw)
-        report.removed_lines.extend(removed)
+    if is_line_file(pages):
+        lines: list[Line] = []
+        for page in pages:  # form feeds are real page breaks; furniture is per page
+            raw = [normalize(x) for b in page.blocks for x in b.text.split("\n")]
+            kept, removed = strip_text_furniture(raw)
+            report.removed_lines.extend(removed)
+            offset = page.number - 1 if len(pages) > 1 else 0
+            lines += [Line(x.text, x.page + offset, x.page_start) for x in kept]
+            lines += [Line("", page.number)] * 3
         return lines
     lines = []
     for page in pages:
-        for block in page.blocks:
-            lines += [Line(normalize(x).strip(), page.number) for x in block.text.split("\n")]
-            lines += [Line("", page.number)] * 2  # a text box ends a paragraph
+        for block in page.blocks:  # a block (text box, paragraph) ends a paragraph
+            for x in block.text.split("\n"):
+                lines.append(Line(normalize(x).strip(), page.number, False, block.heading_level))
+            lines += [Line("", page.number)] * 3
     return lines
 
 
@@ -384,7 +438,7 @@ def clean_pages(
         _report_dehyphenation(para.lines, hyphenated, report)
         text = repair.repair(joined, report).strip()
         if text:
-            paras.append(Paragraph(text, para.page))
+            paras.append(Paragraph(text, para.page, is_heading=para.is_heading))
     return collapse_urls(drop_pull_quotes(paras, report), report)
 
 
@@ -396,7 +450,8 @@ def _report_dehyphenation(
             lw = left.split()[-1]
             rw = right.split()[0]
             joined = join_lines([lw, rw], hyphenated)
-            report.add("avstavning", f"{lw} {rw}", joined)
+            if " " not in joined:
+                report.add("avstavning", f"{lw} {rw}", joined)
 
 
 def batch_vocab(documents: Iterable[list[Page]]) -> Counter[str]:
@@ -407,4 +462,61 @@ def batch_vocab(documents: Iterable[list[Page]]) -> Counter[str]:
         for page in pages
         for block in page.blocks
         for line in block.text.split("\n")
+    )
+
+
+# ---------------------------------------------------------------- report
+
+REPORT_EXAMPLES = 5
+STEP_NAMES = {
+    "ligatur": "ligaturer lagade",
+    "avstavning": "avstavningar",
+    "citat": "upprepade citat borttagna",
+    "länk": "upprepade länkar borttagna",
+}
+
+
+@dataclass(frozen=True)
+class CleanSummary:
+    """Per document: what `kb ingest --report` prints."""
+
+    pages: int
+    words: int
+    repairs: tuple[tuple[str, int], ...]  # (step, count)
+    examples: tuple[tuple[str, tuple[str, ...]], ...]  # (step, "före → efter" examples)
+    removed_lines: int
+    removed_examples: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        """The summary as Swedish text lines."""
+        out = [f"sidor: {self.pages}, ord: {self.words}"]
+        examples = dict(self.examples)
+        for step, count in self.repairs:
+            shown = "; ".join(examples.get(step, ()))
+            label = f"{STEP_NAMES.get(step, step)}: {count}"
+            out.append(label + (f" (t.ex. {shown})" if shown else ""))
+        removed = "; ".join(repr(x) for x in self.removed_examples)
+        out.append(
+            f"rader borttagna som sidhuvud/sidfot/sidnummer: {self.removed_lines}"
+            + (f" (t.ex. {removed})" if removed else "")
+        )
+        return out
+
+
+def summarize(paragraphs: list[Paragraph], report: CleanReport) -> CleanSummary:
+    counts: Counter[str] = Counter(r.step for r in report.repairs)
+    examples: dict[str, list[str]] = {}
+    for r in report.repairs:
+        shown = examples.setdefault(r.step, [])
+        text = f"{r.before} → {r.after}" if r.after else r.before[:60]
+        if text not in shown and len(shown) < REPORT_EXAMPLES:
+            shown.append(text)
+    removed = list(dict.fromkeys(x for x in report.removed_lines if x.strip()))
+    return CleanSummary(
+        pages=len({p.page for p in paragraphs}),
+        words=sum(len(p.text.split()) for p in paragraphs),
+        repairs=tuple(sorted(counts.items())),
+        examples=tuple((k, tuple(v)) for k, v in sorted(examples.items())),
+        removed_lines=len(report.removed_lines),
+        removed_examples=tuple(removed[:REPORT_EXAMPLES]),
     )

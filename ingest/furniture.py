@@ -4,7 +4,7 @@ Text extracted from a PDF has no page breaks, but leaves traces of them:
 
 * page-number lines: `16 |` (left page), `| 25` (right page), a bare ` 8 `, or a
   running header ending in `3 (5)` (page 3 of 5);
-* the extractor starts each page's text with one space (` Region`), and pages
+* the extractor starts each page's text with one or two spaces (` Region`), and pages
   often end in a run of three or more blank lines;
 * side labels printed in the margin of every page, broken over short lines:
   `Region\\nBlekinge`, ` Samman-\\nfattning`.
@@ -13,7 +13,7 @@ Text extracted from a PDF has no page breaks, but leaves traces of them:
 gives every remaining line a page number by this rule (docs/cleaning.md):
 
 1. A page starts at the first line, after a page-number line that ends a page,
-   at a line beginning with one space, and after three or more blank lines
+   at a line beginning with one or two spaces, and after three or more blank lines
    (several such signals with no text between make one break).
 2. A page number seen on a page names that page (`16 |` → 16, `3 (5)` → 3).
 3. Pages after a numbered page count forward from it, pages before the first
@@ -45,6 +45,7 @@ class Line:
     text: str
     page: int = 1
     page_start: bool = False
+    heading_level: int | None = None  # from readers that know (html, docx)
 
 
 def page_number(text: str, prev_blank: bool = True, next_blank: bool = True) -> int | None:
@@ -71,9 +72,7 @@ def _is_label_line(text: str) -> bool:
     return (
         0 < len(words) <= LABEL_LINE_WORDS
         and not any(ch.isdigit() for ch in text)
-        and not text.rstrip().endswith((".", ",", ":", ";", "!", "?", ")"))
-        and "•" not in text
-        and "/" not in text
+        and not any(ch in text for ch in ".,:;!?()/•")
     )
 
 
@@ -99,7 +98,7 @@ def _mark_numbers(raw: list[str]) -> list[_Marked]:
         prev_blank = i == 0 or not raw[i - 1].strip()
         next_blank = i + 1 == len(raw) or not raw[i + 1].strip()
         number = page_number(text, prev_blank, next_blank) if text else None
-        indent = line.startswith(" ") and not line.startswith("  ") and bool(text)
+        indent = line.startswith(" ") and not line.startswith("   ") and bool(text)
         out.append(_Marked(text, indent, number, number is not None))
     # header field labels next to a running header (`Datum Diarienummer` above `... 3 (5)`)
     for i, m in enumerate(out):
@@ -137,39 +136,47 @@ def _breaks(marked: list[_Marked], break_blanks: int = PAGE_BREAK_BLANKS) -> lis
     return starts
 
 
-def _side_labels(marked: list[_Marked], starts: list[bool]) -> set[int]:
-    """Indexes of side-label lines: short lines right after a page break,
-    at most three words together, whose text is found elsewhere in the file."""
+def _blocks(marked: list[_Marked], starts: list[bool]) -> list[list[int]]:
+    """Runs of text lines between blank lines or page breaks (removed lines skipped)."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for i, m in enumerate(marked):
+        if not m.text or starts[i]:
+            if current:
+                blocks.append(current)
+            current = []
+        if m.text and not m.removed:
+            current.append(i)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _label_runs(marked: list[_Marked], starts: list[bool]) -> list[list[int]]:
+    """Consecutive blocks of short lines, at most three words together, two lines or more."""
     runs: list[list[int]] = []
-    i = 0
-    while i < len(marked):
-        if not (starts[i] or i == 0) or marked[i].removed:
-            i += 1
-            continue
-        run: list[int] = []
-        j = i
-        words = 0
-        while j < len(marked):
-            m = marked[j]
-            if not m.text or m.removed:
-                j += 1
-                continue
-            if j != i and starts[j]:
-                break
-            block_end = j
-            while block_end < len(marked) and marked[block_end].text:
-                block_end += 1
-            block = list(range(j, block_end))
-            if not all(_is_label_line(marked[k].text) for k in block):
-                break
-            words += sum(len(marked[k].text.split()) for k in block)
-            if words > LABEL_MAX_WORDS:
-                break
+    run: list[int] = []
+    words = 0
+    for block in _blocks(marked, starts):
+        n = sum(len(marked[k].text.split()) for k in block)
+        is_label = all(_is_label_line(marked[k].text) for k in block)
+        if is_label and words + n <= LABEL_MAX_WORDS and not (run and starts[block[0]]):
             run += block
-            j = block_end
+            words += n
+            continue
         if len(run) >= 2:
             runs.append(run)
-        i = max(j, i + 1)
+        run, words = (list(block), n) if is_label and n <= LABEL_MAX_WORDS else ([], 0)
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _side_labels(marked: list[_Marked], starts: list[bool]) -> set[int]:
+    """Indexes of side-label lines: a run of short lines standing alone (blank
+    lines or a page break around it), at most three words together, whose text
+    recurs as a label or twice in the file (`Region / Blekinge`, `Samman- / fattning`)."""
+    runs = _label_runs(marked, starts)
     labels = Counter(_join_label([marked[k].text for k in run]).lower() for run in runs)
     body = " ".join(m.text for m in marked if not m.removed).lower()
     out: set[int] = set()
