@@ -40,6 +40,7 @@ LAPARAMS = LAParams(
 LIGATURE_RATIO = 1.3  # an "f" this much wider than the font's plain "f" was a ligature
 _PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: one code point per f-class
 _PLACEHOLDER_RE = re.compile("f([\U000f0000-\U000ffffd])")
+_SPACES = re.compile(r"[ \t]{2,}")  # a justified gap may come as a space and inserted spaces
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
@@ -131,7 +132,7 @@ def _line_block(line: LTTextLine, classes: _FClasses, rotated: list[LTChar]) -> 
         if isinstance(item, LTChar):
             upright.append(item)
         parts.append(_char_text(item, classes))
-    text = "".join(parts).strip()
+    text = _SPACES.sub(" ", "".join(parts)).strip()
     return _block(text, upright) if upright and text else None
 
 

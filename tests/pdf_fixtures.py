@@ -254,3 +254,74 @@ def convert_with_soffice(src: Path, outdir: Path, fmt: str = "pdf") -> Path:
         check=True, capture_output=True, timeout=180,
     )
     return outdir / (src.stem + "." + fmt)
+
+
+LO_TABLE = (
+    ("Kommun", "Föreningar", "Bidrag (kr)"),
+    ("Karlstad", "412", "1 250 000"),
+    ("Arvika", "96", "310 000"),
+    ("Torsby", "41", "120 000"),
+)
+
+
+def lo_spec() -> list[PageSpec]:
+    """Four pages: two plain, one in two columns, one with a table."""
+    return [
+        PageSpec(1, ("Avsnitt ett börjar här.", *swedish_paragraphs(11, 3))),
+        PageSpec(2, ("Avsnitt två börjar här.", *swedish_paragraphs(12, 3))),
+        PageSpec(3, ("Avsnitt tre börjar här.", *swedish_paragraphs(13, 4, words=40))),
+        PageSpec(4, ("Avsnitt fyra börjar här.", *swedish_paragraphs(14, 1)), LO_TABLE),
+    ]
+
+
+def make_lo_docx(path: Path) -> list[PageSpec]:
+    """A Word file LibreOffice turns into the PDF: running header, "Sida N" footer
+    (a PAGE field), justified DejaVu Serif text, a two-column section and a table."""
+    import docx
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "DejaVu Serif"
+    normal.font.size = Pt(10)
+    section = document.sections[0]
+    section.header.paragraphs[0].text = LO_HEADER
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Sida ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)
+    spec = lo_spec()
+    for page in spec:
+        if page.number in (3, 4):
+            sectpr = document.add_section(WD_SECTION.NEW_PAGE)._sectPr
+            cols = sectpr.find(qn("w:cols"))
+            if cols is None:
+                cols = OxmlElement("w:cols")
+                sectpr.append(cols)
+            cols.set(qn("w:num"), "2" if page.number == 3 else "1")
+            cols.set(qn("w:space"), "567")
+        elif page.number > 1:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for paragraph in page.paragraphs:
+            document.add_paragraph(paragraph.replace("\xad", "")).alignment = \
+                WD_ALIGN_PARAGRAPH.JUSTIFY
+        if page.table:
+            table = document.add_table(rows=len(page.table), cols=len(page.table[0]))
+            table.style = "Table Grid"
+            for row, values in zip(table.rows, page.table, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+    document.save(str(path))
+    return spec
+
+
+LO_HEADER = "Överenskommelse · Region Exempelby"

@@ -127,3 +127,44 @@ def test_read_file_dispatches_pdf(tmp_path):
     assert [p.number for p in pages] == [1, 2]
     assert pages[1].blocks[0].text == "Sidan 2 handlar om samverkan."
     assert pages[1].blocks[0].bbox is not None
+
+
+# --- a PDF from LibreOffice (another producer: its own fonts, fields and layout) ----------
+
+
+@pytest.fixture(scope="module")
+def lo_report(tmp_path_factory):
+    from pdf_fixtures import convert_with_soffice, make_lo_docx, soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice (soffice) saknas; `make test-deps` installerar den")
+    folder = tmp_path_factory.mktemp("lo")
+    spec = make_lo_docx(folder / "plan.docx")
+    pdf = convert_with_soffice(folder / "plan.docx", folder)
+    return spec, extract_pdf(pdf, ExtractParams())
+
+
+def test_libreoffice_pdf_pages_words_and_furniture(lo_report):
+    from pdf_fixtures import LO_HEADER
+
+    spec, (pages, removed) = lo_report
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    for number, truth in page_words(spec).items():
+        page = pages[number - 1]
+        assert page.blocks[0].text == spec[number - 1].paragraphs[0]
+        assert recall(truth, words_of(page_text(page))) >= 0.98, number
+        assert all(LO_HEADER not in b.text and "Sida" not in b.text for b in page.blocks)
+    assert removed == [LO_HEADER, "Sida 1", LO_HEADER, "Sida 2", LO_HEADER, "Sida 3",
+                       LO_HEADER, "Sida 4"]
+
+
+def test_libreoffice_columns_and_table_rows(lo_report):
+    from pdf_fixtures import LO_TABLE
+
+    spec, (pages, _) = lo_report
+    text = " ".join(words_of(page_text(pages[2])))
+    openings = [" ".join(words_of(p)[:6]) for p in spec[2].paragraphs]
+    assert [text.index(o) for o in openings] == sorted(text.index(o) for o in openings)
+    lines = [ln for b in pages[3].blocks for ln in b.text.split("\n")]
+    for row in LO_TABLE:
+        assert " | ".join(row) in lines
