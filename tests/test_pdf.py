@@ -18,7 +18,7 @@ from pdf_fixtures import (
 )
 
 from ingest.layout import is_page_number
-from ingest.model import LIGATURE_MARK, Page
+from ingest.model import LIGATURE_MARK, Block, Page
 from ingest.readers import ExtractParams, extract_pdf, read_file
 
 LIGATURE_RE = re.compile("ffi|ffl|ff|fi|fl")
@@ -168,3 +168,50 @@ def test_libreoffice_columns_and_table_rows(lo_report):
     lines = [ln for b in pages[3].blocks for ln in b.text.split("\n")]
     for row in LO_TABLE:
         assert " | ".join(row) in lines
+
+
+# --- furniture rules on pages built by hand (pure function) -------------------------------
+
+
+def _page(number: int, *lines: tuple) -> Page:
+    """A 600 x 800 page of (text, x0, y0[, width]) lines (200 pt wide unless given)."""
+    blocks = tuple(Block(t, bbox=(x, y, x + (w or 200), y + 10), font_size=10)
+                   for t, x, y, w in (line + (None,) * (4 - len(line)) for line in lines))
+    return Page(number, blocks, width=600, height=800)
+
+
+def _body(n: int) -> tuple[str, float, float]:
+    return (f"Brödtext på sidan {n} om samverkan med föreningar.", 60, 400)
+
+
+@pytest.mark.parametrize(
+    ("furniture", "kept"),
+    [
+        (lambda n: ("LANDSTINGET I VÄRMLAND 2015-10-23", 60, 760), False),
+        (lambda n: (f"{n} (5)", 300, 30), False),
+        (lambda n: (f"{n + 15} |", 60, 30), False),
+        (lambda n: (f"| {n + 24}", 500, 30), False),
+        (lambda n: (f"Sida {n} av 5", 300, 20), False),
+        (lambda n: ("Region Blekinge", 10, 400, 30), False),  # left side label
+        (lambda n: (["Inledning", "Bakgrund", "Syfte", "Mål", "Bilagor"][n - 1], 60, 760), True),
+        (lambda n: ("Samma mening mitt på varje sida.", 60, 300), True),  # not in a band
+    ],
+)
+def test_furniture_by_position_and_repetition(furniture, kept):
+    from ingest.layout import strip_page_furniture
+
+    pages = [_page(n, furniture(n), _body(n)) for n in range(1, 6)]
+    stripped, removed = strip_page_furniture(pages)
+    for page, original in zip(stripped, pages, strict=True):
+        assert _body(page.number)[0] in [b.text for b in page.blocks]
+        assert (original.blocks[0] in page.blocks) is kept
+    assert len(removed) == (0 if kept else 5)
+
+
+def test_band_text_on_one_page_in_three_is_kept():
+    from ingest.layout import strip_page_furniture
+
+    pages = [_page(n, _body(n), *([("Bilaga 1", 60, 760)] if n == 2 else [])) for n in (1, 2, 3)]
+    stripped, removed = strip_page_furniture(pages)
+    assert removed == []
+    assert stripped == pages
