@@ -142,3 +142,46 @@ def test_text_furniture_removed_and_pages_from_footers():
         (19, "Regionens vision är at"),
     ]
     assert report.removed_lines == ["16 |", "Region", "Blekinge", "Region", "Blekinge", "| 19"]
+
+
+def test_pdf_blocks_keep_their_pages_and_use_the_ligature_mark():
+    mark = "\ue000"
+    pages = [
+        Page(1, (
+            Block("Stöd till det civila samhället", bbox=(72, 700, 300, 712)),
+            Block(
+                f"Regionen har ett f{mark}ertal olika förvaltningar och det f{mark}nns \n"
+                "potential att utveckla samver-\nkan med ideella organisationer.",
+                bbox=(72, 600, 520, 690),
+            ),
+        ), 595, 842),
+        Page(2, (
+            Block(f"Ungdomsrådet träf{mark}as fyra gånger per år.", bbox=(72, 700, 520, 712)),
+        ), 595, 842),
+    ]
+    report = CleanReport()
+    paras = clean_pages(pages, report)
+    assert [(p.page, p.text) for p in paras] == [
+        (1, "Stöd till det civila samhället"),
+        (1, "Regionen har ett flertal olika förvaltningar och det finns potential att "
+            "utveckla samverkan med ideella organisationer."),
+        (2, "Ungdomsrådet träffas fyra gånger per år."),
+    ]
+    assert ("fertal", "flertal") in [(r.before, r.after) for r in report.repairs]
+    assert report.removed_lines == []  # PDF furniture is removed by the reader, by position
+
+
+def test_paragraph_blocks_from_html_or_docx_stay_paragraphs():
+    pages = [Page(1, (
+        Block("Samverkan med civilsamhället", heading_level=2),
+        Block("Region Halland samverkar med civilsamhället på många olika sätt."),
+        Block("Mer information"),
+        Block("https://www.regionhalland.se"),
+    ))]
+    paras = clean_pages(pages)
+    assert [(p.text, p.is_heading) for p in paras] == [
+        ("Samverkan med civilsamhället", True),
+        ("Region Halland samverkar med civilsamhället på många olika sätt.", False),
+        ("Mer information", False),
+        ("https://www.regionhalland.se", False),
+    ]
