@@ -254,6 +254,21 @@ class _Layout:
         return True
 
 
+def _two_line_heading(prev: _Row, row: _Row, lay: _Layout) -> bool:
+    """A heading or term broken over two short lines standing alone between
+    blank lines (`Svenska Healthy` / `Cities nätverket`)."""
+    return (
+        not lay.double
+        and prev.blanks_before > 0
+        and row.blanks_before == 0
+        and row.blanks_after > 0
+        and not row.page_start
+        and _is_heading_like(prev.text, lay.width)
+        and _is_heading_like(row.text, lay.width)
+        and not _ends_sentence(prev.text)
+    )
+
+
 def _break_between(rows: list[_Row], n: int, first: str, lay: _Layout) -> bool:
     """Whether a paragraph ends between rows n-1 and n; `first` opens the
     current paragraph."""
@@ -281,6 +296,8 @@ def _break_between(rows: list[_Row], n: int, first: str, lay: _Layout) -> bool:
         return False
     if _is_bullet(first) and len(prev.text) < SHORT_LINE * lay.width:
         return True  # a bullet item ends where a sentence starts on a new line
+    if _two_line_heading(prev, row, lay):
+        return False
     if lay.is_heading(before, prev, row) or lay.is_heading(prev, row, nxt):
         return True
     return _ends_sentence(prev.text) and len(prev.text) < SHORT_LINE * lay.width

@@ -175,14 +175,17 @@ def _label_runs(marked: list[_Marked], starts: list[bool]) -> list[list[int]]:
 def _side_labels(marked: list[_Marked], starts: list[bool]) -> set[int]:
     """Indexes of side-label lines: a run of short lines standing alone (blank
     lines or a page break around it), at most three words together, whose text
-    recurs as a label or twice in the file (`Region / Blekinge`, `Samman- / fattning`)."""
+    recurs as a label, or for two words or more twice in the file
+    (`Region / Blekinge`, `Samman- / fattning`)."""
     runs = _label_runs(marked, starts)
     labels = Counter(_join_label([marked[k].text for k in run]).lower() for run in runs)
     body = " ".join(m.text for m in marked if not m.removed).lower()
     out: set[int] = set()
     for run in runs:
         label = _join_label([marked[k].text for k in run]).lower()
-        if labels[label] >= 2 or body.count(label) >= 2:
+        # one word (`Samman-`/`fattning`) must recur as a label: a lone broken
+        # word is more likely a heading (`Självständ-`/`ighet`)
+        if labels[label] >= 2 or (" " in label and body.count(label) >= 2):
             out.update(run)
     return out
 

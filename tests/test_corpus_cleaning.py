@@ -102,6 +102,12 @@ def test_headers_footers_and_side_labels_removed(corpus):
         assert not [p.text for p in paras if FURNITURE.match(p.text)]
         assert not [p.text for p in paras if "Samman- fattning" in p.text]
         assert not [p.text for p in paras if "3 (5)" in p.text or "Diarienummer" in p.text]
+    # a lone heading broken over two lines is no side label
+    _, plan, _ = corpus["overenskommelsen-varmland-handlingsplan-2018-2022.txt"]
+    assert "Självständighet" in [p.text for p in plan]
+    # neither is a two-line glossary term
+    _, mucf, _ = corpus["mucf-regionerna-och-civilsamhallet.txt"]
+    assert "Svenska Healthy Cities nätverket" in [p.text for p in mucf]
 
 
 def page_of(paras: list[Paragraph], start: str) -> int:
