@@ -1,4 +1,4 @@
-"""Word .docx → one page: paragraphs in order, heading styles as heading levels,
+"""Word .docx → pages: paragraphs in order, heading styles as heading levels,
 table rows as one block each with the cells joined by " | "."""
 
 from __future__ import annotations
@@ -12,20 +12,41 @@ _HEADING = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
 
 
 def read_docx(path: Path, params: object = None) -> list[Page]:
+    """Pages at the breaks Word recorded when it last laid the file out
+    (`w:lastRenderedPageBreak`), else at explicit page breaks; one page without either."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     document = docx.Document(str(path))
-    blocks: list[Block] = []
+    rendered = bool(document.element.body.xpath(".//w:lastRenderedPageBreak"))
+    pages: list[list[Block]] = [[]]
     for item in document.iter_inner_content():
         if isinstance(item, DocxParagraph):
+            text_first, breaks = _page_breaks(item._p, rendered)
             block = _paragraph(item)
-            if block is not None:
-                blocks.append(block)
+            if block is not None and text_first:
+                pages[-1].append(block)
+            pages.extend([] for _ in range(breaks))
+            if block is not None and not text_first:
+                pages[-1].append(block)
         elif isinstance(item, Table):
-            blocks.extend(_table(item))
-    return [Page(number=1, blocks=tuple(blocks))]
+            pages[-1].extend(_table(item))
+    return [Page(number=i, blocks=tuple(b)) for i, b in enumerate(pages, start=1)]
+
+
+def _page_breaks(p, rendered: bool) -> tuple[bool, int]:
+    """(does text come before the paragraph's first page break, how many breaks)."""
+    from docx.oxml.ns import qn
+
+    marker = qn("w:lastRenderedPageBreak") if rendered else qn("w:br")
+    text_first, breaks = False, 0
+    for element in p.iter():
+        if element.tag == qn("w:t") and (element.text or "").strip() and not breaks:
+            text_first = True
+        elif element.tag == marker and (rendered or element.get(qn("w:type")) == "page"):
+            breaks += 1
+    return text_first, breaks
 
 
 def heading_level(style_name: str) -> int | None:

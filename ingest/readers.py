@@ -17,7 +17,8 @@ from ingest.limits import ExtractParams, IngestError, read_limited
 from ingest.model import Page
 from ingest.textfile import read_text
 
-__all__ = ["READERS", "ExtractParams", "IngestError", "read_file", "read_pdf_file"]
+__all__ = ["READERS", "ExtractParams", "IngestError", "extract_pdf", "read_file",
+           "read_file_report", "read_pdf_file"]
 
 Reader = Callable[[Path, ExtractParams], list[Page]]
 
@@ -47,8 +48,22 @@ def read_file(path: Path, params: ExtractParams | None = None) -> list[Page]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise IngestError(f"{path}: filformatet {path.suffix or '(inget)'} stöds inte")
+    return _guarded(path, lambda: reader(path, params or ExtractParams()))
+
+
+def read_file_report(
+    path: Path, params: ExtractParams | None = None
+) -> tuple[list[Page], list[str]]:
+    """As `read_file`, with the running header/footer lines a PDF lost (for `--report`;
+    other formats lose none here: text-file furniture is found by cleaning)."""
+    if path.suffix.lower() != ".pdf":
+        return read_file(path, params), []
+    return _guarded(path, lambda: extract_pdf(path, params or ExtractParams()))
+
+
+def _guarded(path: Path, read):
     try:
-        return reader(path, params or ExtractParams())
+        return read()
     except IngestError:
         raise
     except OSError as exc:

@@ -105,6 +105,7 @@ def make_docx(path):
     for cell, text in zip(table.rows[1].cells, ["Region Blekinge", "Ja", "Nej"], strict=True):
         cell.text = text
     document.add_paragraph("")
+    document.add_page_break()
     document.add_paragraph("Uppföljning sker varje höst.")
     document.save(str(path))
 
@@ -113,7 +114,10 @@ def test_docx_paragraphs_headings_and_table_rows_in_order(tmp_path):
     path = tmp_path / "plan.docx"
     make_docx(path)
     pages = read_file(path)
-    blocks = pages[0].blocks
+    assert [p.number for p in pages] == [1, 2]
+    blocks = pages[0].blocks + pages[1].blocks
+    assert [(b.text, b.heading_level) for b in pages[1].blocks] == [
+        ("Uppföljning sker varje höst.", None)]
     assert [(b.text, b.heading_level) for b in blocks] == [
         ("Handlingsplan för samverkan", 1),
         ("Regionen och föreningarna träffas fyra gånger per år.", None),
@@ -122,3 +126,21 @@ def test_docx_paragraphs_headings_and_table_rows_in_order(tmp_path):
         ("Region Blekinge | Ja | Nej", None),
         ("Uppföljning sker varje höst.", None),
     ]
+
+
+def test_docx_pages_from_words_rendered_breaks(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("Första sidans text.")
+    document.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)  # ignored
+    second = document.add_paragraph()
+    run = second.add_run()
+    run._r.append(OxmlElement("w:lastRenderedPageBreak"))
+    run.add_text("Andra sidan börjar här.")
+    document.add_paragraph("Mer på andra sidan.")
+    document.save(str(tmp_path / "ritad.docx"))
+    pages = read_file(tmp_path / "ritad.docx")
+    assert [[b.text for b in p.blocks] for p in pages] == [
+        ["Första sidans text."], ["Andra sidan börjar här.", "Mer på andra sidan."]]

@@ -19,7 +19,7 @@ from pdf_fixtures import (
 
 from ingest.layout import is_page_number
 from ingest.model import LIGATURE_MARK, Block, Page
-from ingest.readers import ExtractParams, extract_pdf, read_file
+from ingest.readers import ExtractParams, extract_pdf, read_file, read_file_report
 
 LIGATURE_RE = re.compile("ffi|ffl|ff|fi|fl")
 
@@ -124,6 +124,7 @@ def test_read_file_dispatches_pdf(tmp_path):
 
     make_simple_pdf(tmp_path / "en.pdf", pages=2)
     pages = read_file(tmp_path / "en.pdf")
+    assert read_file_report(tmp_path / "en.pdf") == (pages, [])
     assert [p.number for p in pages] == [1, 2]
     assert pages[1].blocks[0].text == "Sidan 2 handlar om samverkan."
     assert pages[1].blocks[0].bbox is not None
