@@ -3,6 +3,7 @@ tables, hyphenated justified text and ligature glyph evidence."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -40,15 +41,9 @@ def page_text(page: Page) -> str:
 
 
 def recall(truth: list[str], found: list[str]) -> float:
-    pool = {}
-    for w in found:
-        pool[w] = pool.get(w, 0) + 1
-    hits = 0
-    for w in truth:
-        if pool.get(w, 0):
-            pool[w] -= 1
-            hits += 1
-    return hits / len(truth)
+    """Share of the true words found in reading order (matched as one sequence)."""
+    matcher = difflib.SequenceMatcher(a=truth, b=found, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(truth)
 
 
 def test_every_page_numbered_with_its_own_words(report):
