@@ -25,7 +25,10 @@ Reader = Callable[[Path, ExtractParams], list[Page]]
 
 def extract_pdf(path: Path, params: ExtractParams) -> tuple[list[Page], list[str]]:
     """A PDF's pages in reading order without furniture, and the furniture lines removed."""
-    pages, removed = strip_page_furniture(read_limited(path, params))
+    raw = read_limited(path, params)
+    if not any(page.blocks for page in raw):
+        raise IngestError(f"{path}: PDF-filen har inget textlager (inskannad? den behöver OCR)")
+    pages, removed = strip_page_furniture(raw)
     return order_pages(pages), removed
 
 

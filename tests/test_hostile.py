@@ -19,7 +19,17 @@ def _truncated(path):
     path.write_bytes(data[: len(data) // 2])
 
 
+def _image_only(path):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.rect(72, 72, 300, 400, fill=1)
+    c.showPage()
+    c.save()
+
+
 HOSTILE = {
+    "bild.pdf": (_image_only, "inget textlager"),
     "krypterad.pdf": (lambda p: make_simple_pdf(p, encrypt="hemligt"), "krypterad"),
     "avkortad.pdf": (_truncated, "avkortad"),
     "text.pdf": (lambda p: p.write_text("Det här är ingen PDF.\n"), "inte en PDF"),
