@@ -434,6 +434,48 @@ def page_lines(pages: list[Page], report: CleanReport) -> list[Line]:
     return lines
 
 
+SPLIT_INITIAL_RE = re.compile(r"\b([A-ZÅÄÖ]) ([a-zåäö]{2,})\b")
+
+
+def join_split_initials(text: str, report: CleanReport | None = None) -> str:
+    """`V ästra` → `Västra`: an initial spaced off its word by the extractor, when
+    the rest is no word and the whole is a frequent one."""
+
+    def fix(match: re.Match[str]) -> str:
+        initial, rest = match.groups()
+        joined = initial + rest
+        if _zipf(rest) < 1.0 and _zipf(joined) >= 3.0:
+            if report is not None:
+                report.add("mellanslag", match.group(0), joined)
+            return joined
+        return match.group(0)
+
+    return SPLIT_INITIAL_RE.sub(fix, text)
+
+
+GLUED_RE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]{2,})([A-ZÅÄÖ][a-zåäö]{2,})\b")
+
+
+def _swedish(word: str) -> bool:
+    """A frequent Swedish word that is not rather an English one (`Mind`, `Shift`)."""
+    return _zipf(word) >= 3.0 and _zipf(word) > zipf_frequency(word.lower(), "en")
+
+
+def split_glued_words(text: str, report: CleanReport | None = None) -> str:
+    """`MångfaldÖppenhet` → `Mångfald Öppenhet`: two capitalised words whose space
+    was lost, when both are frequent Swedish words (names like `MindShift` stay)."""
+
+    def fix(match: re.Match[str]) -> str:
+        first, second = match.groups()
+        if _swedish(first) and _swedish(second) and _zipf(first + second) == 0:
+            if report is not None:
+                report.add("mellanslag", match.group(0), f"{first} {second}")
+            return f"{first} {second}"
+        return match.group(0)
+
+    return GLUED_RE.sub(fix, text)
+
+
 def clean_pages(
     pages: list[Page],
     report: CleanReport | None = None,
@@ -453,7 +495,8 @@ def clean_pages(
     for para in paragraphs_of(lines):
         joined = join_lines(list(para.lines), hyphenated)
         _report_dehyphenation(para.lines, hyphenated, report)
-        text = repair.repair(joined, report).strip()
+        text = repair.repair(joined, report)
+        text = split_glued_words(join_split_initials(text, report), report).strip()
         if text:
             paras.append(Paragraph(text, para.page, is_heading=para.is_heading))
     return collapse_urls(drop_pull_quotes(paras, report), report)
@@ -490,6 +533,7 @@ STEP_NAMES = {
     "avstavning": "avstavningar",
     "citat": "upprepade citat borttagna",
     "länk": "upprepade länkar borttagna",
+    "mellanslag": "mellanslag lagade",
 }
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.clean import clean_pages, join_lines, keeps_hyphen, normalize
+from ingest.clean import (
+    clean_pages,
+    join_lines,
+    join_split_initials,
+    keeps_hyphen,
+    normalize,
+    split_glued_words,
+)
 from ingest.model import Block, CleanReport, Page
 
 
@@ -48,6 +55,23 @@ def test_normalize(raw, clean):
 )
 def test_join_lines(lines, joined):
     assert join_lines(lines) == joined
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("19 V ästra Götalandsregionen", "19 Västra Götalandsregionen"),
+        ("I samband med författande av Kulturplan", "I samband med författande av Kulturplan"),
+        ("I den regionala infrastrukturen", "I den regionala infrastrukturen"),
+    ],
+)
+def test_join_split_initials(before, after):
+    assert join_split_initials(before) == after
+
+
+def test_split_glued_words():
+    assert split_glued_words("Kvalitet MångfaldÖppenhet") == "Kvalitet Mångfald Öppenhet"
+    assert split_glued_words("MindShift och LaSSes Brukarstöd") == "MindShift och LaSSes Brukarstöd"
 
 
 def test_hyphen_kept_when_the_document_writes_it_so():
