@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage, LTTextLine
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
@@ -97,8 +98,6 @@ def page_count(path: Path) -> int:
 
 
 def _layouts(path: Path, max_pages: int) -> Iterator[LTPage]:
-    from pdfminer.high_level import extract_pages
-
     return extract_pages(path, maxpages=max_pages + 1, laparams=LAPARAMS)
 
 
