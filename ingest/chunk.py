@@ -1,0 +1,221 @@
+"""Sentence-aware chunks within sections.
+
+A section's paragraphs are split into sentences (`ingest/sentences.py`) and
+packed into chunks of about `min_words`–`max_words` words, the last
+`overlap_sentences` sentences of a chunk repeated at the start of the next. A
+chunk never spans two sections. Table rows are never split: each row is one
+chunk, prefixed with the table's header (`<section> – <header>`). Every chunk
+carries its section path, page range, document metadata, and the regions,
+municipalities and organisations it is about: those it names, those its section
+headings and the document title name, and for a table row the region naming it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from ingest.entities import Entities, find_entities
+from ingest.model import Chunk, Document, Paragraph, chunk_id
+from ingest.sentences import sentence_spans
+from ingest.structure import row_key
+
+PARAGRAPH_SEP = "\n\n"
+
+
+@dataclass(frozen=True)
+class ChunkParams:
+    min_words: int = 100
+    max_words: int = 250
+    overlap_sentences: int = 1
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A sentence (or a whole table row) with where it stands in the document."""
+
+    text: str
+    page: int
+    start: int  # offsets into the document's joined paragraph text
+    end: int
+    words: int
+    row: bool = False
+    table_header: str = ""
+    heading: bool = False
+
+
+def paragraph_offsets(paragraphs: Sequence[Paragraph]) -> list[int]:
+    """Start offset of each paragraph in `PARAGRAPH_SEP.join(texts)`."""
+    offsets, pos = [], 0
+    for para in paragraphs:
+        offsets.append(pos)
+        pos += len(para.text) + len(PARAGRAPH_SEP)
+    return offsets
+
+
+def _pieces(paras: Sequence[tuple[int, Paragraph]], header: str) -> list[Piece]:
+    pieces: list[Piece] = []
+    for offset, para in paras:
+        if para.is_table_row and para.is_heading:
+            continue
+        if para.is_table_row:
+            text = para.text
+            pieces.append(
+                Piece(text, para.page, offset, offset + len(text), len(text.split()), True, header)
+            )
+            continue
+        for start, end in sentence_spans(para.text):
+            for piece_start, piece_end in _split_long(para.text, start, end):
+                text = para.text[piece_start:piece_end]
+                pieces.append(
+                    Piece(text, para.page, offset + piece_start, offset + piece_end,
+                          len(text.split()), heading=para.is_heading)
+                )
+    return pieces
+
+
+MAX_SENTENCE_WORDS = 120
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run-on 'sentence' (a list without full stops) cut into word windows."""
+    words = text[start:end].split()
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [(start, end)]
+    spans, pos, count, piece_start = [], start, 0, start
+    for word in words:
+        pos = text.index(word, pos) + len(word)
+        count += 1
+        if count == MAX_SENTENCE_WORDS:
+            spans.append((piece_start, pos))
+            piece_start = pos + 1
+            count = 0
+    if count:
+        spans.append((piece_start, end))
+    return spans
+
+
+def pack(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece]]:
+    """Consecutive sentences packed into groups of even size below `max_words`,
+    with overlap; each table row alone."""
+    groups: list[list[Piece]] = []
+    run: list[Piece] = []
+    for piece in pieces:
+        if piece.row:
+            groups += _pack_prose(run, params)
+            run = []
+            groups.append([piece])
+        else:
+            run.append(piece)
+    return groups + _pack_prose(run, params)
+
+
+def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece]]:
+    if not pieces:
+        return []
+    total = sum(p.words for p in pieces)
+    count = max(1, math.ceil(total / params.max_words))
+    target = max(params.min_words, total / count)
+    groups: list[list[Piece]] = []
+    current: list[Piece] = []
+    words = 0
+    fresh = 0  # sentences in `current` not repeated from the previous chunk
+    for piece in pieces:
+        if fresh and (words + piece.words > params.max_words or words >= target):
+            groups.append(current)
+            keep = current[-params.overlap_sentences :] if params.overlap_sentences else []
+            keep = [p for p in keep if sum(k.words for k in keep) + piece.words <= params.max_words]
+            current, words, fresh = list(keep), sum(p.words for p in keep), 0
+        current.append(piece)
+        words += piece.words
+        fresh += 1
+    groups.append(current)
+    return groups
+
+
+def _group_text(group: Sequence[Piece], full_text: str) -> str:
+    if group[0].row:
+        header = group[0].table_header
+        return f"{header}\n{group[0].text}" if header else group[0].text
+    # sentences of one paragraph keep their spacing; paragraphs are joined by a blank line
+    parts: list[str] = []
+    for prev, piece in zip([None, *group], group, strict=False):
+        if prev is not None:
+            gap = full_text[prev.end : piece.start]
+            parts.append(PARAGRAPH_SEP if PARAGRAPH_SEP in gap else " ")
+        parts.append(piece.text)
+    return "".join(parts)
+
+
+def _about(text: str, context: Entities, row_region: str | None) -> Entities:
+    found = find_entities(text)
+    regions = (row_region,) if row_region else context.regions + found.regions
+    return Entities(
+        tuple(dict.fromkeys(regions)),
+        tuple(dict.fromkeys(context.municipalities + found.municipalities)),
+        tuple(dict.fromkeys(context.organisations + found.organisations)),
+    )
+
+
+def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chunk]:
+    """The chunks of a structured document, in reading order."""
+    params = params or ChunkParams()
+    paragraphs = doc.paragraphs
+    full_text = PARAGRAPH_SEP.join(p.text for p in paragraphs)
+    offsets = paragraph_offsets(paragraphs)
+    title_entities = find_entities(doc.meta.title)
+    chunks: list[Chunk] = []
+    indexed = list(zip(offsets, paragraphs, strict=True))
+    for section, members in groupby(indexed, key=lambda item: item[1].section):
+        members = list(members)
+        context = _section_context(section, title_entities)
+        header = _table_header_text(section, members)
+        for group in pack(_pieces(members, header), params):
+            if all(p.heading for p in group):
+                continue  # a heading alone: its words are in the section path
+            text = _group_text(group, full_text)
+            row_region = row_key(group[0].text) if group[0].row else None
+            about = _about(group[0].text if group[0].row else text, context, row_region)
+            ordinal = len(chunks)
+            chunks.append(
+                Chunk(
+                    id=chunk_id(doc.meta.doc_id, ordinal, text),
+                    doc_id=doc.meta.doc_id,
+                    ordinal=ordinal,
+                    text=text,
+                    section=section,
+                    page_start=min(p.page for p in group),
+                    page_end=max(p.page for p in group),
+                    title=doc.meta.title,
+                    source=doc.meta.source,
+                    kind=doc.meta.kind,
+                    year=doc.meta.year,
+                    regions=about.regions,
+                    municipalities=about.municipalities,
+                    organisations=about.organisations,
+                    char_start=group[0].start,
+                    char_end=group[-1].end,
+                    meta={"table_row": True} if group[0].row else {},
+                )
+            )
+    return chunks
+
+
+def _section_context(section: tuple[str, ...], title: Entities) -> Entities:
+    """What the headings above a chunk (and the document title) are about."""
+    found = find_entities(" \n".join(section)) if section else Entities()
+    return Entities(
+        tuple(dict.fromkeys(title.regions + found.regions)),
+        tuple(dict.fromkeys(title.municipalities + found.municipalities)),
+        (),
+    )
+
+
+def _table_header_text(section: tuple[str, ...], members: Sequence[tuple[int, Paragraph]]) -> str:
+    headers = [p.text for _o, p in members if p.is_table_row and p.is_heading]
+    if not headers:
+        return ""
+    label = " › ".join(section)
+    return f"{label} – {headers[0]}" if label else headers[0]

@@ -1,0 +1,214 @@
+"""Regions, municipalities and organisations named in a text.
+
+Gazetteers live as data files (`data/regions.tsv`, `data/municipalities.tsv`,
+`data/organisations.tsv`) and are matched through spaCy's `entity_ruler` on a
+blank Swedish pipeline (no model). Every match carries the canonical name as its
+entity id: "Landstinget i Värmland", "Region Värmlands" and "Värmlands län" are
+all "Region Värmland". Organisations not in the gazetteer are found by pattern:
+a capitalised name ending in -förbund(et), -förening(en), -stiftelse(n) ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+
+REGION, MUNICIPALITY, ORGANISATION = "REGION", "MUNICIPALITY", "ORG"
+_ORG_SUFFIX = (
+    r"(förbund|förbundet|förening|föreningen|stiftelse|stiftelsen|rörelsen|missionen"
+    r"|riksorganisation)"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    label: str  # REGION, MUNICIPALITY or ORG
+    canonical: str
+    start: int  # character offsets in the text
+    end: int
+    name_kind: str = ""  # regions: official, county, former, short, landscape
+
+
+@dataclass(frozen=True)
+class Entities:
+    regions: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    canonical: str
+    label: str
+    kind: str = ""
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("ingest").joinpath("data", name).read_text("utf-8")
+    return [
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a name: "Region Värmland" → "Region Värmlands"."""
+    if name.endswith(" län"):
+        return name + "s"
+    return name if name[-1:] in "sxzSXZ" else name + "s"
+
+
+@cache
+def region_aliases() -> tuple[Alias, ...]:
+    rows = _data_lines("regions.tsv")
+    return tuple(Alias(name, canon, REGION, kind) for canon, kind, name in rows)
+
+
+@cache
+def municipality_rows() -> tuple[tuple[str, str, bool], ...]:
+    """(name, county, ambiguous) for each of the 290 municipalities."""
+    rows = []
+    for fields in _data_lines("municipalities.tsv"):
+        name, county, flags = (fields + ["", ""])[:3]
+        rows.append((name, county, flags.strip() == "ambiguous"))
+    return tuple(rows)
+
+
+@cache
+def organisation_aliases() -> tuple[Alias, ...]:
+    aliases = []
+    for fields in _data_lines("organisations.tsv"):
+        canon = fields[0].strip()
+        others = fields[1].split("|") if len(fields) > 1 else []
+        for name in [canon, *others]:
+            if name.strip():
+                aliases.append(Alias(name.strip(), canon, ORGANISATION))
+    return tuple(aliases)
+
+
+REGIONS: list[str] = list(dict.fromkeys(a.canonical for a in region_aliases()))
+MUNICIPALITIES: list[str] = [name for name, _county, _amb in municipality_rows()]
+COUNTIES: dict[str, str] = {a.canonical: a.name for a in region_aliases() if a.kind == "county"}
+
+
+def _municipality_aliases() -> list[Alias]:
+    aliases = []
+    for name, _county, ambiguous in municipality_rows():
+        forms = [f"{genitive(name)} kommun", f"{name} kommun", f"{genitive(name)} stad"]
+        if not ambiguous:
+            forms.append(name)
+        aliases += [Alias(form, name, MUNICIPALITY) for form in forms]
+    return aliases
+
+
+def _phrase_pattern(nlp: Language, alias: Alias, name: str) -> dict:
+    tokens = [t.text for t in nlp.make_doc(name)]
+    # one-word names are matched as written (Forum ≠ forum); longer names in any case
+    if len(tokens) == 1 or alias.label == MUNICIPALITY:
+        pattern = [{"ORTH": t} for t in tokens]
+    else:
+        pattern = [{"LOWER": t.lower()} for t in tokens]
+    return {"label": alias.label, "pattern": pattern, "id": f"{alias.kind}|{alias.canonical}"}
+
+
+def _generic_org_patterns() -> list[dict]:
+    title = {"IS_TITLE": True}
+    word_suffix = {"TEXT": {"REGEX": rf"^[A-ZÅÄÖ][\wåäöéü-]{{2,}}{_ORG_SUFFIX}s?$"}}
+    lower_suffix = {"TEXT": {"REGEX": rf"^[a-zåäö][\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
+    lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet"]}}
+    return [
+        {"label": ORGANISATION, "pattern": [word_suffix], "id": "pattern|"},
+        {"label": ORGANISATION, "pattern": [title, lower_suffix], "id": "pattern|"},
+        {"label": ORGANISATION, "pattern": [title, title, lower_suffix], "id": "pattern|"},
+        {"label": ORGANISATION, "pattern": [lead, title], "id": "pattern|"},
+        {"label": ORGANISATION, "pattern": [lead, title, title], "id": "pattern|"},
+    ]
+
+
+@cache
+def entity_ruler() -> Language:
+    """A blank Swedish pipeline whose only component is the gazetteer `entity_ruler`."""
+    nlp = spacy.blank("sv")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
+    patterns: list[dict] = []
+    aliases = [*region_aliases(), *_municipality_aliases(), *organisation_aliases()]
+    for alias in aliases:
+        names = {alias.name, genitive(alias.name)}
+        patterns += [_phrase_pattern(nlp, alias, name) for name in sorted(names)]
+    patterns += _generic_org_patterns()
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def _canonical_pattern_org(text: str) -> str:
+    """A pattern-found organisation without its genitive s: "Psoriasisförbundets" → "…förbundet"."""
+    text = " ".join(text.split())
+    if re.search(rf"{_ORG_SUFFIX}s$", text):
+        return text[:-1]
+    return text
+
+
+def mentions(text: str) -> list[Mention]:
+    doc = entity_ruler()(text)
+    found = []
+    for ent in doc.ents:
+        kind, _, canonical = ent.ent_id_.partition("|")
+        if not canonical:
+            canonical = _canonical_pattern_org(ent.text)
+        found.append(Mention(ent.text, ent.label_, canonical, ent.start_char, ent.end_char, kind))
+    return found
+
+
+def entities_of(found: list[Mention]) -> Entities:
+    def names(label: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.canonical for m in found if m.label == label))
+
+    return Entities(names(REGION), names(MUNICIPALITY), names(ORGANISATION), tuple(found))
+
+
+def find_entities(text: str) -> Entities:
+    """Canonical regions, municipalities and organisations named in `text`, in order of
+    first mention; `mentions` keeps each match with its offsets."""
+    return entities_of(mentions(text))
+
+
+@cache
+def _region_lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for alias in region_aliases():
+        for name in (alias.name, genitive(alias.name)):
+            table[_key(name)] = alias.canonical
+    return table
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"[^\wåäö]+", " ", name.casefold()).split())
+
+
+def canonical_region(name: str) -> str | None:
+    """The official name of the region `name` denotes ("landstinget i värmland" →
+    "Region Värmland"), or None. Also accepts names without "Region" ("Värmland")."""
+    key = _key(name)
+    lookup = _region_lookup()
+    if key in lookup:
+        return lookup[key]
+    if key.startswith("region "):
+        return lookup.get(key.removeprefix("region "))
+    return lookup.get(f"region {key}")
+
+
+def canonical_municipality(name: str) -> str | None:
+    key = _key(name)
+    for suffix in (" kommun", " stad"):
+        key = key.removesuffix(suffix)
+    for muni in MUNICIPALITIES:
+        if _key(muni) in (key, key.removesuffix("s")):
+            return muni
+    return None

@@ -1,0 +1,287 @@
+"""Headings → section paths, and table rows kept whole.
+
+`structure(paragraphs, hints)` marks headings and gives every paragraph the path
+of headings above it. A heading is
+- a paragraph whose text a reader marked as a heading (html/docx heading levels,
+  PDF text in a larger font or bold: `heading_hints(pages)`), or
+- a numbered heading (`2  Region Blekinge`, `3.1 Bidrag`): level = depth of the number, or
+- a short capitalised line without final punctuation followed by body text
+  (`Stöd till det civila samhället`): one level below the current numbered chapter.
+
+Tables whose rows start with a region or municipality name (the MUCF summary:
+`Region Gotland Ja, med Röda Korset … | Nej`) are recognised by a short header
+line followed by such rows; each row (with the cells that follow it on later
+lines) becomes one paragraph with `is_table_row=True`; the header line is kept
+as a paragraph with `is_table_row=True` and `is_heading=True`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from statistics import median
+
+from ingest.entities import MUNICIPALITY, REGION, mentions
+from ingest.model import Page, Paragraph
+
+NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+FINAL_PUNCT = (".", ",", ";", ":", "!", "?", "-", "–", "”", '"', "»", "/", "&")
+URL_RE = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+BULLETS = ("•", "-", "–", "*", "·", "▪")
+MAX_HEADING_WORDS = 12
+MAX_ROW_WORDS = 200
+MIN_TABLE_ROWS = 3
+SPLIT_CAPITAL_RE = re.compile(r"\b([A-ZÅÄÖ]) ([a-zåäö]{2,})")
+
+
+def heading_key(text: str) -> str:
+    """Text compared between reader blocks and cleaned paragraphs (ligatures,
+    hyphens and spacing may differ)."""
+    key = re.sub(r"[\W_]+", "", text.casefold())
+    for lig in ("ffi", "ffl", "ff", "fi", "fl"):
+        key = key.replace(lig, "f")
+    return key
+
+
+def heading_hints(pages: Sequence[Page]) -> dict[str, int]:
+    """Heading texts → levels, from what readers know: `heading_level` (html, docx)
+    or, in PDFs, short blocks in a font clearly larger than the body or in bold."""
+    hints: dict[str, int] = {}
+    blocks = [b for page in pages for b in page.blocks if b.text.strip()]
+    sizes = [b.font_size for b in blocks if b.font_size]
+    body = median(sizes) if sizes else None
+    larger = sorted({round(s, 1) for s in sizes if body and s >= body * 1.15}, reverse=True)
+    for block in blocks:
+        text = " ".join(block.text.split())
+        if len(text.split()) > MAX_HEADING_WORDS or text.endswith((".", ",", ";")):
+            continue
+        if block.heading_level:
+            hints[heading_key(text)] = block.heading_level
+        elif body and block.font_size and round(block.font_size, 1) in larger:
+            hints[heading_key(text)] = min(larger.index(round(block.font_size, 1)) + 1, 3)
+        elif block.bold and block.font_size is not None:
+            hints.setdefault(heading_key(text), len(larger) + 1)
+    return hints
+
+
+def numbered_level(text: str) -> int | None:
+    """Depth of a numbered heading (`2 Region Blekinge` → 1, `3.1 Bidrag` → 2)."""
+    m = NUMBERED_RE.match(text)
+    if not m or not _heading_shape(m.group(2)):
+        return None
+    return m.group(1).count(".") + 1
+
+
+def _heading_shape(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_HEADING_WORDS
+        and len(text) <= 90
+        and (text[0].isupper() or text[0].isdigit())
+        and not text.endswith(FINAL_PUNCT)
+        and not text.startswith(BULLETS)
+        and not URL_RE.search(text)
+        and "|" not in text
+        and any(len(w) >= 3 and w.isalpha() for w in words)
+    )
+
+
+def is_heading_candidate(text: str) -> bool:
+    return numbered_level(text) is not None or _heading_shape(text)
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str  # the region or municipality naming the row
+    start: int  # index of the paragraph
+
+
+def row_key(text: str) -> str | None:
+    """The region/municipality a table row starts with (`Region Gotland Ja, …` →
+    "Region Gotland"), when the rest starts like a cell (capital, bullet, digit)."""
+    found = mentions(text[:80])
+    if not found or found[0].start != 0 or found[0].label not in (REGION, MUNICIPALITY):
+        return None
+    rest = text[found[0].end :].strip()
+    if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest.startswith(BULLETS)):
+        return None
+    return found[0].canonical
+
+
+def _table_header(paras: Sequence[Paragraph], i: int, first: str = "") -> bool:
+    """Paragraph `i` heads a table: short, no final punctuation, and a row follows.
+    Inside a table (`first` = the first header) a repeated header starts with the
+    same word as the first one."""
+    text = paras[i].text
+    if first and text.split()[:1] != first.split()[:1]:
+        return False
+    return (
+        i + 1 < len(paras)
+        and len(text.split()) <= MAX_HEADING_WORDS
+        and not text.endswith(FINAL_PUNCT)
+        and row_key(text) is None
+        and row_key(paras[i + 1].text) is not None
+    )
+
+
+def _join_row(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text += (" " if part.startswith(BULLETS) or text.endswith(BULLETS) else " | ") + part
+    return text
+
+
+def _scan_table(paras: Sequence[Paragraph], i: int) -> tuple[list[Paragraph], int]:
+    """Paragraphs of the table starting at header `i`, and the index after it."""
+    out: list[Paragraph] = []
+    row: list[Paragraph] = []
+
+    def flush() -> None:
+        if row:
+            text = _join_row([p.text for p in row])
+            out.append(replace(row[0], text=text, is_table_row=True, is_heading=False))
+            row.clear()
+
+    j = i
+    while j < len(paras):
+        text = paras[j].text
+        if _table_header(paras, j, paras[i].text):
+            flush()
+            out.append(replace(paras[j], is_table_row=True, is_heading=True))
+        elif row_key(text) is not None:
+            flush()
+            row.append(paras[j])
+        elif numbered_level(text) is not None or paras[j].is_heading:
+            break
+        elif row and sum(len(p.text.split()) for p in row) + len(text.split()) <= MAX_ROW_WORDS:
+            row.append(paras[j])
+        else:
+            break
+        j += 1
+    flush()
+    return out, j
+
+
+def mark_tables(paras: Sequence[Paragraph]) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paras):
+        if _table_header(paras, i):
+            table, end = _scan_table(paras, i)
+            if sum(1 for p in table if not p.is_heading) >= MIN_TABLE_ROWS:
+                out += table
+                i = end
+                continue
+        out.append(paras[i])
+        i += 1
+    return out
+
+
+def _completes_name(heading: str, following: str) -> int:
+    """How many leading words of `following` complete a region/municipality name
+    begun in `heading` (`7 Region Jämtland` + `Härjedalen …` → 1), else 0."""
+    words = following.split()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        joined = f"{heading} {' '.join(words[:n])}"
+        for m in mentions(joined):
+            if m.label in (REGION, MUNICIPALITY) and m.start < len(heading) < m.end == len(joined):
+                return n
+    return 0
+
+
+def _fix_heading_text(text: str) -> str:
+    return SPLIT_CAPITAL_RE.sub(r"\1\2", " ".join(text.split()))
+
+
+def join_split_headings(paras: Sequence[Paragraph]) -> list[Paragraph]:
+    """Numbered headings broken over two paragraphs (`19 V ästra` +
+    `Götalandsregionen Västra Götalandsregionen ansvarar …`) joined again."""
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paras):
+        para = paras[i]
+        if numbered_level(para.text) is not None and i + 1 < len(paras):
+            heading = _fix_heading_text(para.text)
+            nxt = paras[i + 1].text
+            n = _completes_name(heading, nxt)
+            if n:
+                words = nxt.split()
+                out.append(replace(para, text=f"{heading} {' '.join(words[:n])}"))
+                rest = " ".join(words[n:])
+                if rest:
+                    out.append(replace(paras[i + 1], text=rest))
+                i += 2
+                continue
+        out.append(para)
+        i += 1
+    return out
+
+
+def _is_body(text: str) -> bool:
+    return not is_heading_candidate(text)
+
+
+def _continues_fragment(prev: Paragraph | None) -> bool:
+    """A paragraph after a short unfinished fragment (`Svenska Healthy` /
+    `Cities nätverket`) is the rest of a broken line, not a heading."""
+    if prev is None:
+        return False
+    return (
+        not prev.is_heading
+        and len(prev.text.split()) <= 5
+        and not prev.text.endswith((".", "!", "?", ":"))
+        and numbered_level(prev.text) is None
+    )
+
+
+def heading_level(
+    paras: Sequence[Paragraph],
+    i: int,
+    hints: dict[str, int],
+    chapter: tuple[int, str],
+    prev: Paragraph | None = None,
+) -> int | None:
+    """The level of paragraph `i` as a heading, or None when it is body text."""
+    para = paras[i]
+    if para.is_table_row:
+        return None
+    text = para.text
+    hinted = hints.get(heading_key(text))
+    if hinted is not None:
+        return hinted
+    level = numbered_level(text)
+    if level is not None:
+        return level
+    if not _heading_shape(text) or len(text.split()) > 10 or _continues_fragment(prev):
+        return None
+    if heading_key(text) in heading_key(chapter[1]):  # a side label repeating the chapter
+        return None
+    nxt = paras[i + 1] if i + 1 < len(paras) else None
+    if nxt is None or nxt.is_table_row or not _is_body(nxt.text):
+        return None
+    return chapter[0] + 1
+
+
+def structure(
+    paragraphs: Iterable[Paragraph], hints: dict[str, int] | None = None
+) -> list[Paragraph]:
+    """Paragraphs with `is_heading`, `is_table_row` and `section` set."""
+    hints = hints or {}
+    paras = mark_tables(join_split_headings(list(paragraphs)))
+    stack: list[tuple[int, str, bool]] = []  # (level, title, numbered)
+    out: list[Paragraph] = []
+    for i, para in enumerate(paras):
+        numbered = [(lvl, t) for lvl, t, num in stack if num]
+        chapter = numbered[-1] if numbered else (0, "")
+        level = heading_level(paras, i, hints, chapter, out[-1] if out else None)
+        if level is not None:
+            title = _fix_heading_text(para.text)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title, numbered_level(title) is not None))
+            para = replace(para, text=title, is_heading=True)
+        out.append(replace(para, section=tuple(t for _lvl, t, _n in stack)))
+    return out

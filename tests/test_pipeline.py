@@ -1,0 +1,46 @@
+"""One file end to end, and batches with broken files (real readers, cleaning, spaCy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest_fixtures import REGION_DOC, write_doc
+
+from ingest.pipeline import IngestParams, expand_paths, ingest_file, ingest_paths
+
+
+def test_ingest_file_gives_document_chunks_and_metadata(tmp_path: Path):
+    path = write_doc(tmp_path, "Regionerna 2021.txt", REGION_DOC)
+    result = ingest_file(path, IngestParams())
+    meta = result.document.meta
+    assert meta.doc_id == "regionerna-2021"
+    assert meta.source == str(path)
+    assert meta.title == "Begrepp och förkortningar"  # first heading, no manifest
+    assert meta.kind == "okänd"
+    assert len(meta.sha256) == 64
+    assert result.chunks
+    assert all(c.doc_id == meta.doc_id and c.source == str(path) for c in result.chunks)
+    assert [c.ordinal for c in result.chunks] == list(range(len(result.chunks)))
+
+
+def test_batch_reports_and_skips_broken_files(tmp_path: Path):
+    write_doc(tmp_path, "bra.txt", REGION_DOC)
+    (tmp_path / "trasig.pdf").write_bytes(b"inte en pdf alls\x00\x01")
+    (tmp_path / "bild.xyz").write_bytes(b"\x89PNG")
+    (tmp_path / "manifest.toml").write_text("", encoding="utf-8")
+    batch = ingest_paths([tmp_path], IngestParams())
+    assert [r.document.meta.doc_id for r in batch.results] == ["bra"]
+    skipped = {path.name: message for path, message in batch.errors}
+    assert set(skipped) == {"trasig.pdf", "bild.xyz"}
+    assert ".xyz" in skipped["bild.xyz"]
+    assert "trasig.pdf" in batch.summary() and "1 dokument inlästa" in batch.summary()
+
+
+def test_folders_expand_to_files_without_manifest_or_hidden(tmp_path: Path):
+    write_doc(tmp_path, "a.txt", "text")
+    write_doc(tmp_path, "sub/b.md", "text")
+    write_doc(tmp_path, ".dold.txt", "text")
+    write_doc(tmp_path, "SOURCES.md", "källor")
+    write_doc(tmp_path, "manifest.toml", "")
+    names = [p.name for p in expand_paths([tmp_path])]
+    assert names == ["a.txt", "b.md"]
