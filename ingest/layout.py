@@ -229,16 +229,43 @@ def _rows(lines: list[Block]) -> list[list[Block]]:
 
 def _group_blocks(lines: list[Block], size: float, params: LayoutParams) -> list[Block]:
     """A band's rows as blocks: one per run of rows in the same font. Gaps that are
-    empty through the whole band (table cell borders) are written " | "."""
+    empty through the whole band (table cell borders) are written " | ", and a table
+    line with nothing in the first column continues the row above it."""
     cells = _gutters(lines, params.cell_gap_em * size)
     blocks: list[list[Block]] = []
-    for row in _rows(lines):
+    for row in _table_rows(_rows(lines), cells):
         line = _row_block(row, cells)
         if blocks and _same_font(blocks[-1][-1], line):
             blocks[-1].append(line)
         else:
             blocks.append([line])
     return [_join(rows) for rows in blocks]
+
+
+def _table_rows(rows: list[list[Block]], cells: list[tuple[float, float]]) -> list[list[Block]]:
+    """Rows with continuation lines (first column empty) folded into the row above,
+    each piece appended to the text of its own column."""
+    if not cells:
+        return rows
+    first_border = min(a for a, _ in cells)
+    out: list[list[Block]] = []
+    for row in rows:
+        if out and all(piece.bbox[0] >= first_border for piece in row):
+            out[-1] = _fold(out[-1], row, cells)
+        else:
+            out.append(row)
+    return out
+
+
+def _fold(row: list[Block], more: list[Block], cells: list[tuple[float, float]]) -> list[Block]:
+    def column(piece: Block) -> int:
+        return sum(b <= piece.bbox[0] for _, b in cells)
+
+    columns: dict[int, list[Block]] = {}
+    for piece in row + more:
+        columns.setdefault(column(piece), []).append(piece)
+    return [_join(pieces, text=" ".join(p.text for p in pieces))
+            for _, pieces in sorted(columns.items())]
 
 
 def _same_font(prev: Block, line: Block) -> bool:

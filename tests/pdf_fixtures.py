@@ -75,7 +75,7 @@ TABLE = (
     ("Region Blekinge", "Ja", "Nej", "112"),
     ("Region Värmland", "Ja", "Ja", "348"),
     ("Region Jämtland Härjedalen", "Nej", "Ja", "97"),
-    ("Region Örebro län", "Nej", "Nej", "205"),
+    ("Region Örebro län", "Nej", "Nej", "205 (varav\n12 nya)"),
 )
 
 
@@ -159,6 +159,7 @@ def make_report_pdf(path: Path) -> list[PageSpec]:
         if page.table:
             story.append(Table([list(r) for r in page.table], style=[
                 ("FONT", (0, 0), (-1, -1), "DejaVu", 10),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ]))
     doc.build(story)
