@@ -116,8 +116,12 @@ def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece
     if not pieces:
         return []
     total = sum(p.words for p in pieces)
-    count = max(1, math.ceil(total / params.max_words))
-    target = max(params.min_words, total / count)
+    sentence = total / len(pieces)
+    overlap = params.overlap_sentences * sentence  # words repeated per chunk
+    # a chunk holds whole sentences: leave one sentence of slack below max_words
+    step = max(params.max_words - overlap - sentence, params.max_words / 2)
+    count = max(1, math.ceil((total - overlap) / step))
+    target = max(params.min_words, (total - overlap) / count + overlap)
     groups: list[list[Piece]] = []
     current: list[Piece] = []
     words = 0
@@ -132,6 +136,18 @@ def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece
         words += piece.words
         fresh += 1
     groups.append(current)
+    return _merge_tail(groups, params)
+
+
+def _merge_tail(groups: list[list[Piece]], params: ChunkParams) -> list[list[Piece]]:
+    """A short last chunk joins the one before when they fit together."""
+    if len(groups) < 2:
+        return groups
+    last, before = groups[-1], groups[-2]
+    new = [p for p in last if p not in before]
+    size = sum(p.words for p in before) + sum(p.words for p in new)
+    if sum(p.words for p in last) < params.min_words and size <= params.max_words:
+        return [*groups[:-2], before + new]
     return groups
 
 

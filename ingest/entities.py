@@ -108,14 +108,10 @@ def _municipality_aliases() -> list[Alias]:
     return aliases
 
 
-def _phrase_pattern(nlp: Language, alias: Alias, name: str) -> dict:
-    tokens = [t.text for t in nlp.make_doc(name)]
-    # one-word names are matched as written (Forum ≠ forum); longer names in any case
-    if len(tokens) == 1 or alias.label == MUNICIPALITY:
-        pattern = [{"ORTH": t} for t in tokens]
-    else:
-        pattern = [{"LOWER": t.lower()} for t in tokens]
-    return {"label": alias.label, "pattern": pattern, "id": f"{alias.kind}|{alias.canonical}"}
+def _exact(alias: Alias, name: str) -> bool:
+    """One-word names and municipality names match only as written (Forum ≠ forum,
+    Vara ≠ vara); longer names match in any case (Röda korset = Röda Korset)."""
+    return alias.label == MUNICIPALITY or " " not in name
 
 
 def _generic_org_patterns() -> list[dict]:
@@ -124,24 +120,41 @@ def _generic_org_patterns() -> list[dict]:
     lower_suffix = {"TEXT": {"REGEX": rf"^[a-zåäö][\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
     lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet"]}}
     return [
-        {"label": ORGANISATION, "pattern": [word_suffix], "id": "pattern|"},
-        {"label": ORGANISATION, "pattern": [title, lower_suffix], "id": "pattern|"},
-        {"label": ORGANISATION, "pattern": [title, title, lower_suffix], "id": "pattern|"},
-        {"label": ORGANISATION, "pattern": [lead, title], "id": "pattern|"},
-        {"label": ORGANISATION, "pattern": [lead, title, title], "id": "pattern|"},
+        {"label": ORGANISATION, "pattern": [word_suffix], "id": "pattern||"},
+        {"label": ORGANISATION, "pattern": [title, lower_suffix], "id": "pattern||"},
+        {"label": ORGANISATION, "pattern": [title, title, lower_suffix], "id": "pattern||"},
+        {"label": ORGANISATION, "pattern": [lead, title], "id": "pattern||"},
+        {"label": ORGANISATION, "pattern": [lead, title, title], "id": "pattern||"},
     ]
 
 
 @cache
+def _exact_forms() -> frozenset[str]:
+    return frozenset(
+        name
+        for alias in _all_aliases()
+        for name in (alias.name, genitive(alias.name))
+        if _exact(alias, name)
+    )
+
+
+@cache
+def _all_aliases() -> tuple[Alias, ...]:
+    return (*region_aliases(), *_municipality_aliases(), *organisation_aliases())
+
+
+@cache
 def entity_ruler() -> Language:
-    """A blank Swedish pipeline whose only component is the gazetteer `entity_ruler`."""
+    """A blank Swedish pipeline whose only component is the gazetteer `entity_ruler`
+    (names as lower-case phrases, plus token patterns for unlisted organisations)."""
     nlp = spacy.blank("sv")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     patterns: list[dict] = []
-    aliases = [*region_aliases(), *_municipality_aliases(), *organisation_aliases()]
-    for alias in aliases:
-        names = {alias.name, genitive(alias.name)}
-        patterns += [_phrase_pattern(nlp, alias, name) for name in sorted(names)]
+    for alias in _all_aliases():
+        for name in sorted({alias.name, genitive(alias.name)}):
+            exact = "exact" if _exact(alias, name) else ""
+            ident = f"{alias.kind}|{alias.canonical}|{exact}"
+            patterns.append({"label": alias.label, "pattern": name, "id": ident})
     patterns += _generic_org_patterns()
     ruler.add_patterns(patterns)
     return nlp
@@ -158,8 +171,11 @@ def _canonical_pattern_org(text: str) -> str:
 def mentions(text: str) -> list[Mention]:
     doc = entity_ruler()(text)
     found = []
+    exact_forms = _exact_forms()
     for ent in doc.ents:
-        kind, _, canonical = ent.ent_id_.partition("|")
+        kind, canonical, exact = (ent.ent_id_.split("|") + ["", ""])[:3]
+        if exact and ent.text not in exact_forms:
+            continue
         if not canonical:
             canonical = _canonical_pattern_org(ent.text)
         found.append(Mention(ent.text, ent.label_, canonical, ent.start_char, ent.end_char, kind))

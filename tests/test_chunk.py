@@ -1,0 +1,92 @@
+"""Sentence-aware chunks: sizes, overlap, sections, ids and Swedish abbreviations."""
+
+from __future__ import annotations
+
+from ingest_fixtures import long_text
+
+from ingest.chunk import PARAGRAPH_SEP, ChunkParams, chunk_document
+from ingest.model import DocMeta, Document, Paragraph
+from ingest.sentences import split_sentences
+
+META = DocMeta("doc", "corpus/doc.txt", "Civilsamhället i Värmland", kind="appendix", year=2024)
+
+
+def _doc(paragraphs: list[Paragraph]) -> Document:
+    return Document(META, tuple(paragraphs), max(p.page for p in paragraphs))
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = (
+        "Regionen stöder bl.a. studieförbund, t.ex. ABF m.fl. organisationer. "
+        "Bidraget är ca. 20 000 kr. enl. beslutet, dvs. samma som i fjol (jfr prop. 2009/10:55). "
+        "Det gäller s.k. IOP osv. Nästa mening börjar här."
+    )
+    assert split_sentences(text) == [
+        "Regionen stöder bl.a. studieförbund, t.ex. ABF m.fl. organisationer.",
+        "Bidraget är ca. 20 000 kr. enl. beslutet, dvs. samma som i fjol (jfr prop. 2009/10:55).",
+        "Det gäller s.k. IOP osv.",
+        "Nästa mening börjar här.",
+    ]
+
+
+def test_chunk_sizes_overlap_and_offsets():
+    paras = [Paragraph(long_text(20, 20 * i), page=i + 1, section=("Bakgrund",))
+             for i in range(4)]
+    doc = _doc(paras)
+    params = ChunkParams(min_words=100, max_words=250, overlap_sentences=1)
+    chunks = chunk_document(doc, params)
+    words = [len(c.text.split()) for c in chunks]
+    assert all(100 <= w <= 250 for w in words), words
+    full = PARAGRAPH_SEP.join(p.text for p in paras)
+    for first, second in zip(chunks, chunks[1:], strict=False):
+        last_sentence = split_sentences(first.text)[-1]
+        assert second.text.startswith(last_sentence)  # one sentence of overlap
+    for chunk in chunks:
+        assert full[chunk.char_start : chunk.char_end].split() == chunk.text.split()
+        assert chunk.page_start <= chunk.page_end
+    assert chunks[0].page_start == 1 and chunks[-1].page_end == 4
+    all_text = " ".join(c.text for c in chunks)
+    assert all(f"Mening nummer {i} " in all_text for i in range(80))
+
+
+def test_no_chunk_spans_two_sections():
+    paras = [
+        Paragraph("Stöd", 1, ("Stöd",), is_heading=True),
+        Paragraph(long_text(5), 1, ("Stöd",)),
+        Paragraph("Samverkan", 2, ("Samverkan",), is_heading=True),
+        Paragraph(long_text(5, 100), 2, ("Samverkan",)),
+    ]
+    chunks = chunk_document(_doc(paras))
+    assert [c.section for c in chunks] == [("Stöd",), ("Samverkan",)]
+    assert chunks[0].text.startswith("Stöd\n\nMening nummer 0")
+    assert "nummer 100" not in chunks[0].text and "nummer 4 " in chunks[0].text
+
+
+def test_metadata_and_aboutness_come_with_every_chunk():
+    paras = [
+        Paragraph("15 Region Värmland", 3, ("15 Region Värmland",), is_heading=True),
+        Paragraph("Regionen samverkar med Röda Korset i Karlstads kommun.", 3,
+                  ("15 Region Värmland",)),
+    ]
+    (chunk,) = chunk_document(_doc(paras))
+    assert (chunk.title, chunk.source, chunk.kind, chunk.year) == (
+        "Civilsamhället i Värmland", "corpus/doc.txt", "appendix", 2024)
+    assert chunk.regions == ("Region Värmland",)
+    assert chunk.municipalities == ("Karlstad",)
+    assert chunk.organisations == ("Röda Korset",)
+    assert chunk.section_label == "15 Region Värmland"
+
+
+def test_ids_are_stable_and_change_with_text():
+    paras = [Paragraph(long_text(30), 1, ("A",))]
+    first = [c.id for c in chunk_document(_doc(paras))]
+    assert first == [c.id for c in chunk_document(_doc(list(paras)))]
+    changed = [Paragraph(long_text(30).replace("nummer 29", "nummer 2900"), 1, ("A",))]
+    assert [c.id for c in chunk_document(_doc(changed))][-1] != first[-1]
+
+
+def test_long_list_without_full_stops_is_cut():
+    paras = [Paragraph(" ".join(f"punkt{i}" for i in range(600)), 1, ("Lista",))]
+    chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
+    assert all(len(c.text.split()) <= 250 for c in chunks)
+    assert " ".join(c.text for c in chunks).split()[-1] == "punkt599"

@@ -1,0 +1,115 @@
+"""Sections and table rows, on the shipped MUCF report and on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+from ingest_fixtures import REGION_DOC, write_doc
+
+from ingest.entities import REGIONS, find_entities
+from ingest.model import Block, Page, Paragraph
+from ingest.pipeline import IngestParams, ingest_file
+from ingest.structure import heading_hints, numbered_level, structure
+
+REPO_CORPUS = __import__("conftest").CORPUS
+MUCF = REPO_CORPUS / "mucf-regionerna-och-civilsamhallet.txt"
+
+
+@pytest.fixture(scope="module")
+def mucf():
+    return ingest_file(MUCF, IngestParams())
+
+
+def _chapters(paragraphs) -> list[str]:
+    return [p.text for p in paragraphs if p.is_heading and len(p.section) == 1]
+
+
+def test_the_twenty_region_chapters_are_sections(mucf):
+    chapters = [t for t in _chapters(mucf.document.paragraphs) if numbered_level(t)]
+    region_chapters = [t for t in chapters if find_entities(t).regions]
+    assert len(region_chapters) == 20
+    named = {find_entities(t).regions[0] for t in region_chapters}
+    assert len(named) == 20 and named <= set(REGIONS)
+    assert "7 Region Jämtland Härjedalen" in chapters  # heading broken over two lines
+    assert "19 Västra Götalandsregionen" in chapters  # "19 V ästra" + "Götalandsregionen"
+
+
+def test_sub_headings_nest_under_their_chapter(mucf):
+    sections = {p.section for p in mucf.document.paragraphs}
+    assert ("15 Region Värmland", "Stöd till det civila samhället") in sections
+    assert ("2 Region Blekinge", "Samverkan med det civila samhället") in sections
+    assert ("Förord",) in sections and ("Begrepp och förkortningar",) in sections
+
+
+def test_every_chunk_of_a_region_chapter_is_about_that_region(mucf):
+    chunks = [c for c in mucf.chunks if c.section and numbered_level(c.section[0])]
+    by_chapter: dict[str, list] = {}
+    for chunk in chunks:
+        by_chapter.setdefault(chunk.section[0], []).append(chunk)
+    tagged = 0
+    for chapter, members in by_chapter.items():
+        region = find_entities(chapter).regions
+        if region:
+            tagged += 1
+            assert all(region[0] in c.regions for c in members), chapter
+    assert tagged == 20
+
+
+def test_summary_table_rows_are_whole_and_tagged(mucf):
+    rows = [c for c in mucf.chunks if c.meta.get("table_row")]
+    assert len(rows) == 20
+    assert all(len(c.regions) == 1 for c in rows)
+    assert len({c.regions[0] for c in rows}) == 20
+    gotland = next(c for c in rows if c.regions == ("Region Gotland",))
+    assert "Ja, med Röda Korset Gotland" in gotland.text and gotland.text.endswith("Nej")
+    vgr = next(c for c in rows if c.regions == ("Västra Götalandsregionen",))
+    assert "Bräcke diakoni" in vgr.text and "upphandling" in vgr.text
+    skane = next(c for c in rows if c.regions == ("Region Skåne",))
+    assert "IOP Röda korset barnverksamhet" in skane.text and "Överenskommelsen Skåne" in skane.text
+    assert all("Överenskommelse" in c.text.split("\n")[0] for c in rows)  # header context
+
+
+def test_numbered_levels():
+    assert numbered_level("2  Region Blekinge") == 1
+    assert numbered_level("3.1 Bidrag till föreningar") == 2
+    assert numbered_level("20 000 kronor och lika för alla ungdomsförbund.") is None
+    assert numbered_level("1 Överenskommelse är en form av samverkan mellan.") is None
+
+
+def test_made_up_document_sections_and_table(tmp_path):
+    result = ingest_file(write_doc(tmp_path, "rapport.txt", REGION_DOC), IngestParams())
+    paras = result.document.paragraphs
+    headings = [(p.section, p.text) for p in paras if p.is_heading and not p.is_table_row]
+    assert [h for _s, h in headings] == [
+        "Begrepp och förkortningar", "1 Sammanfattning", "2 Region Blekinge",
+        "Stöd till det civila samhället", "3 Region Gotland",
+    ]
+    assert headings[3][0] == ("2 Region Blekinge", "Stöd till det civila samhället")
+    rows = [p.text for p in paras if p.is_table_row and not p.is_heading]
+    assert rows == [
+        "Region Blekinge Nej Nej",
+        "Region Gotland Ja, med Röda Korset Gotland för stöd till ensamkommande barn. | Nej",
+        "Region Halland Ja, med föreningen Aligi. | Ja, Den halländska överenskommelsen HÖK",
+    ]
+
+
+def test_reader_heading_levels_are_used():
+    pages = [Page(1, (Block("Om oss", heading_level=1), Block("Text om oss."),
+                      Block("Historia", heading_level=2), Block("Text om historien.")))]
+    paras = [Paragraph("Om oss", 1), Paragraph("Text om oss.", 1),
+             Paragraph("Historia", 1), Paragraph("Text om historien.", 1)]
+    out = structure(paras, heading_hints(pages))
+    assert [p.section for p in out] == [("Om oss",), ("Om oss",), ("Om oss", "Historia"),
+                                       ("Om oss", "Historia")]
+
+
+def test_larger_pdf_font_marks_headings():
+    body = [Block(f"Brödtext nummer {i} i dokumentet.", bbox=(0, 0, 1, 1), font_size=10)
+            for i in range(5)]
+    pages = [Page(1, (Block("Bakgrund", bbox=(0, 0, 1, 1), font_size=16), *body))]
+    assert heading_hints(pages) == {"bakgrund": 1}
+
+
+def test_body_sentences_are_not_headings():
+    paras = [Paragraph("Regionen ger stöd.", 1), Paragraph("Nelson Mandela sa det.", 1),
+             Paragraph("Därför anser SKL att:", 1), Paragraph("• stöd till föreningar", 1)]
+    assert not any(p.is_heading for p in structure(paras))
