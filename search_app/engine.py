@@ -1,21 +1,133 @@
 """The library facade: one object that owns the open index and answers.
 
 The CLI and the web app both call these methods, so `kb search --json` and
-`GET /api/search` print the same objects. Heavy state (index generation,
-embedder) is opened lazily on first use and reopened when a newer generation
-appears, so a running service picks up a rebuild without a restart.
+`GET /api/search` print the same objects. The index generation named by
+`KB_HOME/index/CURRENT` is opened at construction when it exists (a generation
+the code cannot read fails here, at startup) and reopened when CURRENT names a
+newer one, so a running service picks up a rebuild without a restart. The
+embedder is loaded once, on first use.
 """
 
 from __future__ import annotations
 
+import threading
+
+from index.analysis import swedish_analyzer
+from index.backend import WhooshNumpyBackend
+from index.embed import Embedder, make_embedder
+from index.generations import IndexFormatError, NoIndexError, current_dir, index_root
+from index.hybrid import FusionParams, retrieve, search
+from index.model import Filters, Hit, Query, SearchResult
+from ingest.model import Chunk, Document
 from search_app.settings import Settings
 
 
 class Engine:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
+        self._lock = threading.Lock()
+        self._backend: WhooshNumpyBackend | None = None
+        self._analyzer = None
+        self._embedder: Embedder | None = None
+        if (index_root(self.settings.home) / "CURRENT").exists():
+            self.backend()
 
-    # search(query), documents(), document(doc_id), status(): index engineer
+    # --- state ------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings.embedder)
+                self._embedder.warm_up()
+            return self._embedder
+
+    def backend(self) -> WhooshNumpyBackend:
+        """The CURRENT generation, reopened when CURRENT has changed."""
+        gen_dir = current_dir(self.settings.home)
+        with self._lock:
+            if self._backend is None or self._backend.path != gen_dir:
+                backend = WhooshNumpyBackend(gen_dir)
+                self._check_embedder(backend)
+                self._backend = backend
+                self._analyzer = swedish_analyzer(backend.params)
+            return self._backend
+
+    def _check_embedder(self, backend: WhooshNumpyBackend) -> None:
+        built_with = backend.manifest["embedder"]
+        if built_with != self.settings.embedder:
+            raise IndexFormatError(
+                f"Indexet {backend.generation()} är byggt med embeddingmodellen {built_with!r} "
+                f"(dimension {backend.manifest['dim']}), men KB_EMBEDDER är "
+                f"{self.settings.embedder!r}. Vektorer från olika modeller kan inte blandas: "
+                "bygg om med `kb index --rebuild` eller ändra KB_EMBEDDER."
+            )
+
+    def fusion(self) -> FusionParams:
+        s = self.settings
+        return FusionParams(
+            k=s.rrf_k, keyword_weight=s.keyword_weight, dense_weight=s.dense_weight
+        )
+
+    # --- search -----------------------------------------------------------------
+
+    def search(self, query: Query) -> SearchResult:
+        backend = self.backend()
+        embedder = self.embedder if query.mode != "keyword" else None
+        return search(backend, embedder, query, self._analyzer, self.fusion())
+
+    def retrieve(
+        self, text: str, limit: int = 200, mode: str = "hybrid", filters: Filters | None = None
+    ) -> list[Hit]:
+        """Wide retrieval for answering: fused hits without snippets."""
+        backend = self.backend()
+        embedder = self.embedder if mode != "keyword" else None
+        hits, _, _, _ = retrieve(backend, embedder, text, limit, mode, filters, self.fusion())
+        return hits[:limit]
+
+    # --- documents --------------------------------------------------------------
+
+    def documents(self) -> list[dict]:
+        backend = self.backend()
+        counts: dict[str, int] = {}
+        for chunk in backend.chunks:
+            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        return [
+            {
+                "doc_id": d.meta.doc_id,
+                "title": d.meta.title,
+                "publisher": d.meta.publisher,
+                "date": d.meta.date,
+                "year": d.meta.year,
+                "kind": d.meta.kind,
+                "source": d.meta.source,
+                "pages": d.page_count,
+                "chunks": counts.get(d.meta.doc_id, 0),
+            }
+            for d in backend.documents
+        ]
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.backend().documents if d.meta.doc_id == doc_id), None)
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self.backend().chunks_of(doc_id)
+
+    def status(self) -> dict:
+        try:
+            backend = self.backend()
+        except NoIndexError as exc:
+            return {"generation": None, "message": str(exc), "embedder": self.settings.embedder}
+        m = backend.manifest
+        return {
+            "generation": m["generation"],
+            "built_at": m["built_at"],
+            "counts": m["counts"],
+            "embedder": m["embedder"],
+            "dim": m["dim"],
+            "analyzer": m["analyzer"]["version"],
+            "corpus_hash": m["corpus_hash"],
+        }
 
     def ask(self, question: str):
         """An extractive, cited answer (search_app/answer.py)."""

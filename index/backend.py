@@ -1,0 +1,120 @@
+"""`IndexBackend`: what fusion needs from a store, and the Whoosh + numpy one.
+
+A backend answers the two searches separately (keyword and vector) so fusion
+stays ours; a PostgreSQL backend would implement the same protocol. A backend
+is one immutable generation: writing happens by building a new generation
+(`index/generations.py`), so chunk ids are unique within a backend by
+construction (the chunk store's ids are content hashes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from index.generations import (
+    CHUNKS,
+    DOCUMENTS,
+    GLOSSARY,
+    analyzer_params,
+    check_manifest,
+    chunk_from_dict,
+    document_from_dict,
+    read_jsonl,
+    read_manifest,
+)
+from index.glossary import Glossary
+from index.keyword import KeywordIndex, ParsedQuery
+from index.model import Filters, Hit
+from index.vectors import VectorIndex
+from ingest.model import Chunk, Document
+
+
+class IndexBackend(Protocol):
+    chunks: list[Chunk]
+
+    def generation(self) -> str: ...
+
+    def parse(self, text: str) -> ParsedQuery: ...
+
+    def keyword(self, parsed: ParsedQuery, limit: int, allowed: np.ndarray | None) -> list[Hit]:
+        ...
+
+    def vector(self, embedding: np.ndarray, limit: int, allowed: np.ndarray | None) -> list[Hit]:
+        ...
+
+    def allowed(self, filters: Filters) -> np.ndarray | None: ...
+
+
+class WhooshNumpyBackend:
+    """One generation directory opened read-only."""
+
+    def __init__(self, gen_dir: Path):
+        self.path = gen_dir
+        self.manifest = read_manifest(gen_dir)
+        check_manifest(self.manifest, gen_dir)
+        self.params = analyzer_params(self.manifest)
+        self.chunks = [chunk_from_dict(row) for row in read_jsonl(gen_dir / CHUNKS)]
+        self.rows = {c.id: i for i, c in enumerate(self.chunks)}
+        glossary = Glossary.from_json(json.loads((gen_dir / GLOSSARY).read_text("utf-8")))
+        self.keywords = KeywordIndex(gen_dir, self.params, glossary)
+        self.vectors = VectorIndex(gen_dir)
+        if len(self.keywords) != len(self.chunks) or len(self.vectors) != len(self.chunks):
+            raise ValueError(f"Generationen {gen_dir} är ofullständig (antal skiljer sig).")
+        self._documents: list[Document] | None = None
+
+    def close(self) -> None:
+        self.keywords.close()
+
+    def generation(self) -> str:
+        return self.manifest["generation"]
+
+    @property
+    def documents(self) -> list[Document]:
+        if self._documents is None:
+            rows = read_jsonl(self.path / DOCUMENTS)
+            self._documents = [document_from_dict(row) for row in rows]
+        return self._documents
+
+    def parse(self, text: str) -> ParsedQuery:
+        return self.keywords.parse(text)
+
+    def keyword(self, parsed: ParsedQuery, limit: int, allowed: np.ndarray | None) -> list[Hit]:
+        rows = None if allowed is None else np.flatnonzero(allowed).tolist()
+        hits = self.keywords.search(parsed, limit, rows)
+        return [Hit(self.chunks[h.row], h.score, {"keyword": h.score}) for h in hits]
+
+    def vector(self, embedding: np.ndarray, limit: int, allowed: np.ndarray | None) -> list[Hit]:
+        if embedding.shape[-1] != self.vectors.dim:
+            raise ValueError(
+                f"Frågevektorn har dimension {embedding.shape[-1]} men indexet "
+                f"{self.vectors.dim} ({self.manifest['embedder']})."
+            )
+        found = self.vectors.search(embedding, limit, allowed)
+        return [Hit(self.chunks[row], score, {"dense": score}) for row, score in found]
+
+    def allowed(self, filters: Filters) -> np.ndarray | None:
+        """Rows passing the filters (None: no filter)."""
+        if filters.is_empty():
+            return None
+        return np.fromiter((_passes(c, filters) for c in self.chunks), bool, len(self.chunks))
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+def _passes(chunk: Chunk, f: Filters) -> bool:
+    return (
+        (not f.doc or chunk.doc_id in f.doc)
+        and (not f.kind or chunk.kind in f.kind)
+        and (not f.region or _overlaps(chunk.regions, f.region))
+        and (not f.year or chunk.year in f.year)
+    )
+
+
+def _overlaps(values: Iterable[str], wanted: tuple[str, ...]) -> bool:
+    return any(v in wanted for v in values)

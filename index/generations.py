@@ -1,0 +1,354 @@
+"""Index generations in `KB_HOME/index/`: build in full, then switch atomically.
+
+    index/
+      CURRENT          name of the serving generation ("gen-7"), replaced by os.replace
+      write.lock       flock'ed by the one process building
+      gen-6/           the previous generation (kept until the next build)
+      gen-7/           manifest.json, chunks.jsonl, documents.jsonl, glossary.json,
+                       vectors.npy, whoosh/
+      gen-8.tmp/       a build in progress (or left by a crash; removed by the next build)
+
+A build writes `gen-<n>.tmp/` completely, renames it to `gen-<n>` and only then
+replaces `CURRENT`; a crash at any point leaves `CURRENT` naming a complete
+generation. Readers open the generation `CURRENT` names and notice when it
+changes. See docs/index.md for the file formats.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from index.analysis import ANALYZER_VERSION, AnalyzerParams
+from index.embed import Embedder, embed_in_batches
+from index.glossary import build_glossary
+from index.keyword import write_keyword_index
+from index.vectors import FILENAME as VECTORS
+from index.vectors import VectorIndex, write_vectors
+from ingest.model import Chunk, DocMeta, Document, Paragraph
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+LOCK = "write.lock"
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+DOCUMENTS = "documents.jsonl"
+GLOSSARY = "glossary.json"
+
+
+class IndexError_(RuntimeError):
+    """Base of index problems with a message for the user (Swedish)."""
+
+
+class NoIndexError(IndexError_):
+    pass
+
+
+class IndexLockedError(IndexError_):
+    pass
+
+
+class IndexFormatError(IndexError_):
+    pass
+
+
+# --- (de)serialisation ------------------------------------------------------
+
+
+def chunk_to_dict(chunk: Chunk) -> dict:
+    return dataclasses.asdict(chunk)
+
+
+def chunk_from_dict(data: dict) -> Chunk:
+    data = dict(data)
+    for name in ("section", "regions", "municipalities", "organisations"):
+        data[name] = tuple(data.get(name) or ())
+    return Chunk(**data)
+
+
+def document_to_dict(doc: Document) -> dict:
+    return {
+        "meta": dataclasses.asdict(doc.meta),
+        "paragraphs": [dataclasses.asdict(p) for p in doc.paragraphs],
+        "page_count": doc.page_count,
+    }
+
+
+def document_from_dict(data: dict) -> Document:
+    paragraphs = tuple(
+        Paragraph(**{**p, "section": tuple(p.get("section") or ())}) for p in data["paragraphs"]
+    )
+    return Document(DocMeta(**data["meta"]), paragraphs, int(data["page_count"]))
+
+
+def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def corpus_hash(chunks: Sequence[Chunk], documents: Sequence[Document]) -> str:
+    digest = hashlib.sha256()
+    for doc in sorted(documents, key=lambda d: d.meta.doc_id):
+        digest.update(f"{doc.meta.doc_id}\x00{doc.meta.sha256}\x00{doc.meta.title}\n".encode())
+    for chunk in chunks:
+        digest.update(chunk.id.encode() + b"\n")
+    return digest.hexdigest()
+
+
+# --- paths, lock, CURRENT ---------------------------------------------------
+
+
+def index_root(home: Path) -> Path:
+    return Path(home) / "index"
+
+
+def current_name(root: Path) -> str | None:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def current_dir(home: Path) -> Path:
+    root = index_root(home)
+    name = current_name(root)
+    if name is None or not (root / name / MANIFEST).exists():
+        raise NoIndexError(f"Det finns inget index i {root}. Kör `kb ingest` och `kb index` först.")
+    return root / name
+
+
+@contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """One builder at a time; a second one fails at once with a clear message."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.seek(0)
+            holder = fh.read().strip() or "okänd process"
+            raise IndexLockedError(
+                f"Indexet byggs redan ({holder}); vänta tills det bygget är klart och "
+                f"försök igen (låsfil: {root / LOCK})."
+            ) from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} sedan {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _switch_current(root: Path, name: str) -> None:
+    tmp = root / f"{CURRENT}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / CURRENT)
+    _fsync_dir(root)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _generation_numbers(root: Path) -> list[int]:
+    numbers = []
+    for path in root.glob("gen-*"):
+        stem = path.name.removeprefix("gen-").removesuffix(".tmp")
+        if stem.isdigit():
+            numbers.append(int(stem))
+    return numbers
+
+
+def collect_garbage(root: Path, keep: int = 2) -> list[str]:
+    """Remove crashed builds (`*.tmp`) and all but the `keep` newest complete
+    generations; the CURRENT one is always kept. Call under the writer lock."""
+    current = current_name(root)
+    removed = []
+    for tmp in root.glob("gen-*.tmp"):
+        shutil.rmtree(tmp, ignore_errors=True)
+        removed.append(tmp.name)
+    complete = sorted(
+        (p for p in root.glob("gen-*") if p.is_dir() and not p.name.endswith(".tmp")),
+        key=lambda p: int(p.name.removeprefix("gen-")) if p.name[4:].isdigit() else -1,
+    )
+    for path in complete[:-keep]:
+        if path.name != current:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+# --- manifest ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    generation: str
+    path: Path
+    chunks: int
+    documents: int
+    embedded: int
+    reused: int
+    seconds: float
+    unchanged: bool = False
+
+
+def read_manifest(gen_dir: Path) -> dict:
+    return json.loads((gen_dir / MANIFEST).read_text(encoding="utf-8"))
+
+
+def check_manifest(manifest: dict, gen_dir: Path) -> None:
+    """A generation written by other code fails here, at open, not at the first query."""
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"Indexet {gen_dir} har formatversion {manifest.get('format')} men koden läser "
+            f"version {FORMAT_VERSION}; bygg om med `kb index --rebuild`."
+        )
+    analyzer = manifest.get("analyzer", {}).get("version", "")
+    if not analyzer.startswith(ANALYZER_VERSION + "-"):
+        raise IndexFormatError(
+            f"Indexet {gen_dir} är byggt med analysversion {analyzer!r} men koden har "
+            f"{ANALYZER_VERSION!r}; bygg om med `kb index --rebuild`."
+        )
+
+
+def analyzer_params(manifest: dict) -> AnalyzerParams:
+    fields = {f.name for f in dataclasses.fields(AnalyzerParams)}
+    return AnalyzerParams(**{k: v for k, v in manifest["analyzer"].items() if k in fields})
+
+
+# --- build ------------------------------------------------------------------
+
+
+def _reusable_vectors(root: Path, embedder: Embedder) -> dict[str, np.ndarray]:
+    """chunk id -> vector from the CURRENT generation, when it used the same embedder."""
+    name = current_name(root)
+    if name is None or not (root / name / MANIFEST).exists():
+        return {}
+    gen_dir = root / name
+    try:
+        manifest = read_manifest(gen_dir)
+        if manifest.get("embedder") != embedder.name:
+            return {}
+        ids = [row["id"] for row in read_jsonl(gen_dir / CHUNKS)]
+        matrix = VectorIndex(gen_dir).matrix
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {cid: np.asarray(matrix[i]) for i, cid in enumerate(ids)}
+
+
+def current_corpus_hash(home: Path) -> tuple[str, dict] | None:
+    try:
+        manifest = read_manifest(current_dir(home))
+    except (NoIndexError, OSError, ValueError):
+        return None
+    return manifest.get("corpus_hash", ""), manifest
+
+
+def build_generation(
+    home: Path,
+    chunks: Sequence[Chunk],
+    documents: Sequence[Document],
+    embedder: Embedder,
+    params: AnalyzerParams | None = None,
+    rebuild: bool = False,
+    progress: Callable[[int], None] | None = None,
+    before_switch: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Write a complete new generation and make it CURRENT.
+
+    Unless `rebuild`, vectors of chunk ids present in the current generation
+    (same embedder) are reused, so unchanged chunks are not embedded again.
+    `before_switch` is a test hook called with the finished directory.
+    """
+    params = params or AnalyzerParams()
+    root = index_root(home)
+    started = time.monotonic()
+    with writer_lock(root):
+        collect_garbage(root)
+        number = max(_generation_numbers(root), default=0) + 1
+        name = f"gen-{number}"
+        tmp = root / f"{name}.tmp"
+        tmp.mkdir(parents=True)
+        reuse = {} if rebuild else _reusable_vectors(root, embedder)
+        missing = [c for c in chunks if c.id not in reuse]
+        fresh = embed_in_batches(embedder, [_passage(c) for c in missing], progress=progress)
+        by_id = dict(reuse)
+        by_id.update({c.id: fresh[i] for i, c in enumerate(missing)})
+        vectors = (
+            np.vstack([by_id[c.id] for c in chunks]).astype(np.float32)
+            if chunks else np.zeros((0, embedder.dim), dtype=np.float32)
+        )
+        _write_jsonl(tmp / CHUNKS, (chunk_to_dict(c) for c in chunks))
+        _write_jsonl(tmp / DOCUMENTS, (document_to_dict(d) for d in documents))
+        write_vectors(tmp, vectors)
+        write_keyword_index(tmp, chunks, params)
+        glossary = build_glossary(p.text for d in documents for p in d.paragraphs)
+        (tmp / GLOSSARY).write_text(
+            json.dumps(glossary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        manifest = {
+            "format": FORMAT_VERSION,
+            "generation": name,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus_hash": corpus_hash(chunks, documents),
+            "analyzer": {**dataclasses.asdict(params), "version": params.version()},
+            "embedder": embedder.name,
+            "dim": int(vectors.shape[1]),
+            "counts": {
+                "documents": len(documents),
+                "chunks": len(chunks),
+                "embedded": len(missing),
+                "reused": len(chunks) - len(missing),
+            },
+            "files": [CHUNKS, DOCUMENTS, GLOSSARY, VECTORS, "whoosh/"],
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        _fsync_dir(tmp)
+        final = root / name
+        os.rename(tmp, final)
+        if before_switch is not None:
+            before_switch(final)
+        _switch_current(root, name)
+        collect_garbage(root)
+    return BuildReport(
+        name, final, len(chunks), len(documents), len(missing),
+        len(chunks) - len(missing), time.monotonic() - started,
+    )
+
+
+def _passage(chunk: Chunk) -> str:
+    """What is embedded: the section path gives a chunk its context."""
+    head = " › ".join(chunk.section[-2:])
+    return f"{chunk.title}. {head}\n{chunk.text}" if head else f"{chunk.title}\n{chunk.text}"
