@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.model import Hit
 from ingest.model import Chunk
@@ -37,7 +37,8 @@ from search_app.question import QuestionAnalysis, Term, analyze, match_positions
 LIST_DEPTH = 300  # chunks retrieved for list questions (the corpus has a few hundred)
 ANSWER_DEPTH = 60  # chunks retrieved for other questions
 LIST_COVERAGE = 0.75  # share of constraint weight one sentence must cover (lists)
-ANSWER_COVERAGE = 0.5  # minimum coverage of the best sentence (other types)
+ANSWER_COVERAGE = 0.3  # minimum coverage of the best sentence (other types)
+RANK_PRIOR = 0.25  # weight of the retrieval rank in choosing the answering sentence
 SOURCES = 5  # closest passages listed with every answer
 
 _NUMBER_RE = re.compile(
@@ -141,30 +142,51 @@ def _entities(text: str):
 def _split(text: str) -> list[str]:
     from ingest.sentences import split_sentences
 
-    return [s for s in split_sentences(text) if s.strip()]
+    units = []
+    for sentence in split_sentences(text):
+        units += [u.strip() for u in _BULLET.split(sentence) if len(u.strip()) > 2]
+    return units
 
 
-def _home_region(chunk: Chunk) -> tuple[str, ...]:
-    """The region whose chapter a chunk stands in (one region named in its section path)."""
-    regions = tuple(getattr(_entities(" ".join(chunk.section)), "regions", ()))
-    return regions if len(regions) == 1 else ()
+_BULLET = re.compile(r"\s*[•\uf0b7▪●◦]\s*")
+
+
+def _home_regions(chunk: Chunk) -> tuple[str, ...]:
+    """The region whose chapter (or document) a chunk stands in: the one region
+    named by its section path, else by its document title."""
+    for text in (" ".join(chunk.section), chunk.title):
+        regions = tuple(getattr(_entities(text), "regions", ()))
+        if len(regions) == 1:
+            return regions
+    return ()
+
+
+def _units(chunk: Chunk) -> tuple[str, list[str]]:
+    """(context, units): a table row's header is context and its cells and
+    bullets are the units; other chunks are split into sentences and bullets."""
+    context = " ".join(chunk.section)
+    text = chunk.text
+    if chunk.meta.get("table_row") and "\n" in text:
+        header, text = text.split("\n", 1)
+        units = [u.strip() for u in re.split(r"\s*\|\s*|\s*[•\uf0b7▪●◦]\s*", text)]
+        return f"{context} {header}", [u for u in units if len(u) > 2]
+    return context, _split(text)
 
 
 def sentences_of(hits: Iterable[Hit]) -> list[Sentence]:
     out: list[Sentence] = []
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
-        home = _home_region(chunk)
-        context = tokens(" ".join(chunk.section))
-        previous: tuple[str, ...] = ()
-        for text in _split(chunk.text):
+        is_row = bool(chunk.meta.get("table_row"))
+        home = tuple(chunk.regions) if is_row else _home_regions(chunk)
+        context, units = _units(chunk)
+        context_toks = tokens(context)
+        for text in units:
             found = _entities(text)
-            named = tuple(getattr(found, "regions", ()))
-            regions = tuple(dict.fromkeys(named + home)) if named or home else previous
-            previous = named or previous
+            named = () if is_row else tuple(getattr(found, "regions", ()))
             out.append(Sentence(
-                text=" ".join(text.split()), toks=tokens(text), context=context, hit=hit,
-                rank=rank, regions=regions,
+                text=" ".join(text.split()), toks=tokens(text), context=context_toks, hit=hit,
+                rank=rank, regions=tuple(dict.fromkeys(named + home)),
                 municipalities=tuple(getattr(found, "municipalities", ())),
                 organisations=tuple(getattr(found, "organisations", ()))))
     return out
@@ -180,6 +202,24 @@ class Support:
     matched: tuple[str, ...]
 
 
+def decompound_names(a: QuestionAnalysis, sents: list[Sentence]) -> QuestionAnalysis:
+    """A one-word name the passages never contain ("Värmlandsöverenskommelsen")
+    also matches its parts in either order ("Överenskommelsen Värmland")."""
+    vocabulary = {t for s in sents for t in s.toks}
+    terms = []
+    for term in a.terms:
+        if term.is_name and len(term.variants) == 1 and len(term.variants[0]) == 1 and not any(
+                _sentence_has(term, s) for s in sents):
+            word = term.variants[0][0]
+            for cut in range(4, len(word) - 3):
+                left, right = word[:cut].rstrip("s"), word[cut:]
+                if any(v.startswith(left) for v in vocabulary) and right in vocabulary:
+                    term = replace(term, variants=term.variants + ((left, right), (right, left)))
+                    break
+        terms.append(term)
+    return replace(a, terms=tuple(terms))
+
+
 def term_weights(a: QuestionAnalysis, sents: list[Sentence]) -> dict[Term, float]:
     """IDF of each constraint over the retrieved sentences."""
     n = max(len(sents), 1)
@@ -191,11 +231,7 @@ def term_weights(a: QuestionAnalysis, sents: list[Sentence]) -> dict[Term, float
 
 
 def _constraints(a: QuestionAnalysis) -> list[Term]:
-    terms = list(a.terms)
-    if a.alternatives:
-        variants = tuple(v for t in a.alternatives for v in t.variants)
-        terms.append(Term(text=" | ".join(t.text for t in a.alternatives), variants=variants))
-    return terms
+    return list(a.terms)
 
 
 def _sentence_has(term: Term, s: Sentence) -> bool:
@@ -230,13 +266,14 @@ def answer(engine, question: str) -> Answer:
     depth = LIST_DEPTH if a.answer_type == "list" else ANSWER_DEPTH
     hits = list(engine.retrieve(a.search_text, limit=depth, mode="hybrid"))
     sents = sentences_of(hits)
+    a = decompound_names(a, sents)
     weights = term_weights(a, sents)
     supports = [support(a, s, weights) for s in sents]
     if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
         return _entity_list(a, hits, supports)
     if a.answer_type == "list":
-        return _enumeration(a, hits, supports)
-    return _sentences_answer(a, hits, supports)
+        return _enumeration(a, hits, supports, weights)
+    return _sentences_answer(a, hits, supports, weights)
 
 
 def _refusal(a: QuestionAnalysis, hits: list[Hit], reason: str) -> Answer:
@@ -330,7 +367,8 @@ def enumeration_items(sentence: str) -> list[str]:
     return items
 
 
-def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
+                 weights: dict[Term, float]) -> Answer:
     candidates = [s for s in supports if s.names_ok and _about(s.sentence, a.regions)]
     scored = []
     for sup in candidates:
@@ -340,10 +378,10 @@ def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) 
         fit = 1.0 if a.expected_count is None else 1.0 / (1 + abs(len(items) - a.expected_count))
         scored.append((sup.coverage + 0.3 * fit - 0.002 * sup.sentence.rank, sup, items))
     if not scored:
-        return _sentences_answer(a, hits, supports)
+        return _sentences_answer(a, hits, supports, weights)
     score, best, items = max(scored, key=lambda t: t[0])
     if best.coverage < ANSWER_COVERAGE:
-        return _sentences_answer(a, hits, supports)
+        return _sentences_answer(a, hits, supports, weights)
     kind = a.entity_kind or "other"
     evidence = (best.sentence.evidence(),)
     entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in items)
@@ -379,7 +417,11 @@ def _is_year(text: str) -> bool:
 
 def _score(a: QuestionAnalysis, sup: Support) -> float:
     s = sup.sentence
-    score = sup.coverage - 0.004 * s.rank
+    score = sup.coverage + RANK_PRIOR / (1 + s.rank / 3)
+    if a.entity_kind == "organisation" and s.organisations:
+        score += 0.1
+    if a.entity_kind == "municipality" and s.municipalities:
+        score += 0.1
     if a.answer_type == "definition" and a.subject:
         subject = tokens(a.subject)
         head = s.toks[: len(subject) + 3]
@@ -390,7 +432,29 @@ def _score(a: QuestionAnalysis, sup: Support) -> float:
     return score
 
 
-def _sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, float]
+           ) -> list[Support]:
+    """Two consecutive sentences of one chunk as one candidate, for answers whose
+    constraints and span straddle a sentence end."""
+    out = []
+    for first, second in zip(supports, supports[1:], strict=False):
+        s1, s2 = first.sentence, second.sentence
+        if s1.hit is not s2.hit:
+            continue
+        joined = Sentence(text=f"{s1.text} {s2.text}", toks=s1.toks + s2.toks,
+                          context=s1.context, hit=s1.hit, rank=s1.rank,
+                          regions=tuple(dict.fromkeys(s1.regions + s2.regions)),
+                          municipalities=s1.municipalities + s2.municipalities,
+                          organisations=s1.organisations + s2.organisations)
+        pair = support(a, joined, weights)
+        if pair.coverage > max(first.coverage, second.coverage) + 0.1:
+            out.append(Support(joined, pair.coverage - 0.05, pair.names_ok, pair.matched))
+    return out
+
+
+def _sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
+                      weights: dict[Term, float]) -> Answer:
+    supports = supports + _pairs(a, supports, weights)
     about = [s for s in supports if s.names_ok and _about(s.sentence, a.regions)]
     if a.regions and not about:
         return _refusal(a, hits, f"inget avsnitt om {', '.join(a.regions)} stöder frågan")

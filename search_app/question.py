@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from whoosh.lang import stemmer_for_language
@@ -34,7 +34,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("skl", "skr", "sveriges kommuner och landsting", "sveriges kommuner och regioner"),
     ("landsting", "region"),
     ("vgr", "västra götalandsregionen"),
-    ("huvudman", "ansvarar för", "driver"),
+    ("huvudman", "ansvarar", "huvudmannaskap"),
     ("steg", "fas"),
     ("håller på att ta fram", "ta fram", "tas fram", "framtagande", "slutföra",
      "pågår", "utarbeta", "utveckla"),
@@ -131,7 +131,6 @@ class QuestionAnalysis:
     expected_count: int | None = None  # "de tre strategiska råden"
     wants_money: bool = False  # "hur mycket pengar": the span must be an amount
     search_text: str = ""
-    alternatives: tuple[Term, ...] = field(default=())  # "t.ex. A, B eller C": any one
 
     @property
     def names(self) -> tuple[Term, ...]:
@@ -219,13 +218,15 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
     language = detect_language(norm)
     swedish = translate(text) if language == "en" else text
     entities = find_entities(swedish)
-    regions = tuple(getattr(entities, "regions", ()))
+    regions = tuple(getattr(entities, "regions", ())) or misspelt_regions(swedish)
     municipalities = tuple(getattr(entities, "municipalities", ()))
     organisations = tuple(getattr(entities, "organisations", ()))
     answer_type, kind = classify(normalize(swedish), norm)
     main, alternatives = split_alternatives(swedish)
     subject = definition_subject(swedish) if answer_type == "definition" else ""
     terms = extract_terms(subject or main, answer_type, kind, find_entities)
+    if alternatives:
+        terms = merge_alternatives(terms, alternatives)
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -240,8 +241,25 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
         wants_money=bool(re.search(r"\bhur mycket (pengar|bidrag|stöd|kronor)|\bhow much\b"
                                    r"|\bbelopp|\bbudget", norm)),
         search_text=expand_query(swedish if language == "sv" else f"{text} {swedish}"),
-        alternatives=tuple(_term(a) for a in alternatives),
     )
+
+
+def misspelt_regions(text: str) -> tuple[str, ...]:
+    """Regions named with a typo ("Norbotten"): capitalised words close to a
+    region name of the gazetteer."""
+    from rapidfuzz import fuzz
+
+    from ingest.entities import region_aliases
+
+    found = []
+    words = re.findall(r"\b[A-ZÅÄÖ][a-zåäöé]{4,}\b", text)
+    for word in words:
+        for alias in region_aliases():
+            last = alias.name.split()[-1]
+            if len(last) >= 5 and last != word and fuzz.ratio(word.casefold(),
+                                                               last.casefold()) >= 88:
+                found.append(alias.canonical)
+    return tuple(dict.fromkeys(found))
 
 
 def detect_language(norm: str) -> str:
@@ -338,6 +356,29 @@ def split_alternatives(text: str) -> tuple[str, list[str]]:
     return text[: m.start()], [i for i in items if i.strip()]
 
 
+def merge_alternatives(terms: tuple[Term, ...], alternatives: list[str]) -> tuple[Term, ...]:
+    """Examples after "t.ex." and the term they exemplify form one any-of term.
+
+    An example that is a compound ending in another constraint ("funktionsrättsråd"
+    when "råd" is asked for) also counts by its first part ("Rådet för Funktionsrätt").
+    """
+    plain = [t for t in terms if not t.is_name]
+    exemplified = plain[-1] if plain else None
+    heads = [v[0] for t in plain[:-1] for v in t.variants if len(v) == 1]
+    variants = set(exemplified.variants) if exemplified else set()
+    for alt in alternatives:
+        alt_tokens = tokens(alt)
+        variants.add(alt_tokens)
+        if len(alt_tokens) != 1:
+            continue
+        for head in heads:
+            modifier = alt_tokens[0][: -len(head)].rstrip("s")
+            if alt_tokens[0].endswith(head) and len(modifier) >= 5:
+                variants.add((modifier,))
+    group = Term(text=" | ".join(alternatives), variants=tuple(sorted(variants)))
+    return tuple(t for t in terms if t is not exemplified) + (group,)
+
+
 def _variants(phrase: str) -> tuple[tuple[str, ...], ...]:
     """The phrase and its synonyms as stem sequences."""
     stems = tokens(phrase)
@@ -366,7 +407,8 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
     rest = text
     for name in _proper_names(text):
         rest = rest.replace(name, " ")
-        if _is_region_name(name) or getattr(find_entities(name), "regions", ()):
+        if (_is_region_name(name) or getattr(find_entities(name), "regions", ())
+                or misspelt_regions(name)):
             continue
         terms.append(_term(name, is_name=True))
     low = re.sub(r"(?i)\b(region|landstinget i|landstinget)\b", " ", rest).casefold()
