@@ -237,32 +237,97 @@ def _continues_fragment(prev: Paragraph | None) -> bool:
     )
 
 
-def heading_level(
-    paras: Sequence[Paragraph],
-    i: int,
-    hints: dict[str, int],
-    chapter: tuple[int, str],
-    prev: Paragraph | None = None,
-) -> int | None:
-    """The level of paragraph `i` as a heading, or None when it is body text."""
-    para = paras[i]
-    if para.is_table_row:
+def _unnumbered_kind(
+    paras: Sequence[Paragraph], i: int, chapter: tuple[int, str], prev: Paragraph | None
+) -> str | None:
+    """"leaf" for a heading followed by body text, "group" for one followed by a
+    leaf heading (`Aktörer` / `Föreningsliv och folkbildning` / text), else None."""
+    text = paras[i].text
+    if paras[i].is_table_row or not _heading_shape(text) or len(text.split()) > 10:
         return None
-    text = para.text
-    hinted = hints.get(heading_key(text))
-    if hinted is not None:
-        return hinted
-    level = numbered_level(text)
-    if level is not None:
-        return level
-    if not _heading_shape(text) or len(text.split()) > 10 or _continues_fragment(prev):
+    if prev is not None and prev.section and _continues_fragment(prev):
         return None
     if heading_key(text) in heading_key(chapter[1]):  # a side label repeating the chapter
         return None
     nxt = paras[i + 1] if i + 1 < len(paras) else None
-    if nxt is None or nxt.is_table_row or not _is_body(nxt.text):
+    if nxt is None or nxt.is_table_row:
         return None
-    return chapter[0] + 1
+    if _is_body(nxt.text):
+        if len(nxt.text.split()) < 3 or URL_RE.search(nxt.text.split()[0]):
+            return None  # `Mer information` + a link: a label, not a section
+        return "leaf"
+    if numbered_level(nxt.text) is None and _unnumbered_kind(paras, i + 1, chapter, None) == "leaf":
+        return "group"
+    return None
+
+
+RECURRING = 3  # an unnumbered heading seen this often is a standard sub-section
+
+
+def recurring_headings(paras: Sequence[Paragraph]) -> frozenset[str]:
+    """Keys of unnumbered headings that recur (`Stöd till det civila samhället` in
+    every region chapter): they form the level below the chapters; other unnumbered
+    headings nest under them."""
+    counts: dict[str, int] = {}
+    for i in range(len(paras)):
+        if _unnumbered_kind(paras, i, (0, ""), None):
+            key = heading_key(paras[i].text)
+            counts[key] = counts.get(key, 0) + 1
+    return frozenset(k for k, n in counts.items() if n >= RECURRING)
+
+
+@dataclass
+class _Outline:
+    """Where the walk through a document stands."""
+
+    stack: list[tuple[int, str, bool]]  # (level, title, numbered)
+    recurring: frozenset[str]
+    in_recurring: bool = False  # under a recurring sub-heading of the chapter
+    grouped: bool = False  # under a group heading (one followed directly by a heading)
+
+    def chapter(self) -> tuple[int, str]:
+        numbered = [(lvl, t) for lvl, t, num in self.stack if num]
+        return numbered[-1] if numbered else (0, "")
+
+    def level(self, text: str, kind: str) -> int:
+        base = self.chapter()[0] + 1
+        if heading_key(text) in self.recurring:
+            self.in_recurring, self.grouped = True, False
+            return base
+        level = base + int(self.in_recurring) + int(kind == "leaf" and self.grouped)
+        self.grouped = kind == "group" or (self.grouped and kind == "leaf")
+        return level
+
+    def push(self, level: int, title: str, numbered: bool) -> tuple[str, ...]:
+        if numbered:
+            self.in_recurring = self.grouped = False
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, title, numbered))
+        return self.section()
+
+    def section(self) -> tuple[str, ...]:
+        return tuple(t for _lvl, t, _n in self.stack)
+
+
+def heading_kind(
+    paras: Sequence[Paragraph], i: int, hints: dict[str, int], outline: _Outline,
+    prev: Paragraph | None,
+) -> tuple[int, bool] | None:
+    """(level, numbered) of paragraph `i` as a heading, or None when it is body text."""
+    para = paras[i]
+    if para.is_table_row:
+        return None
+    hinted = hints.get(heading_key(para.text))
+    if hinted is not None:
+        return hinted, False
+    level = numbered_level(para.text)
+    if level is not None:
+        return level, True
+    kind = _unnumbered_kind(paras, i, outline.chapter(), prev)
+    if kind is None:
+        return None
+    return outline.level(para.text, kind), False
 
 
 def structure(
@@ -271,17 +336,14 @@ def structure(
     """Paragraphs with `is_heading`, `is_table_row` and `section` set."""
     hints = hints or {}
     paras = mark_tables(join_split_headings(list(paragraphs)))
-    stack: list[tuple[int, str, bool]] = []  # (level, title, numbered)
+    outline = _Outline([], recurring_headings(paras))
     out: list[Paragraph] = []
     for i, para in enumerate(paras):
-        numbered = [(lvl, t) for lvl, t, num in stack if num]
-        chapter = numbered[-1] if numbered else (0, "")
-        level = heading_level(paras, i, hints, chapter, out[-1] if out else None)
-        if level is not None:
+        found = heading_kind(paras, i, hints, outline, out[-1] if out else None)
+        if found is not None:
             title = _fix_heading_text(para.text)
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, title, numbered_level(title) is not None))
-            para = replace(para, text=title, is_heading=True)
-        out.append(replace(para, section=tuple(t for _lvl, t, _n in stack)))
+            section = outline.push(found[0], title, found[1])
+            out.append(replace(para, text=title, is_heading=True, section=section))
+        else:
+            out.append(replace(para, section=outline.section()))
     return out

@@ -113,3 +113,26 @@ def test_body_sentences_are_not_headings():
     paras = [Paragraph("Regionen ger stöd.", 1), Paragraph("Nelson Mandela sa det.", 1),
              Paragraph("Därför anser SKL att:", 1), Paragraph("• stöd till föreningar", 1)]
     assert not any(p.is_heading for p in structure(paras))
+
+
+def test_recurring_sub_headings_form_the_second_level(mucf):
+    sections = {p.section for p in mucf.document.paragraphs}
+    assert ("5 Region Gävleborg", "Stöd till det civila samhället", "Hållbarhet") in sections
+    assert ("3 Region Dalarna", "Samverkan med det civila samhället", "Kultur och Bildning") in (
+        sections
+    )
+    assert ("3 Region Dalarna", "De centrala principerna för politiken") in sections
+
+
+def test_a_heading_directly_over_a_heading_groups_it():
+    texts = ["Aktörer", "Föreningsliv och folkbildning",
+             "Det svenska föreningslivet är unikt i världen och har starka demokrativärden.",
+             "Relationer", "Bidrag och stöd",
+             "Kommuner och landsting ger omfattande stöd till civilsamhällets aktörer.",
+             "Upphandling",
+             "Upphandling är en annan form av relation med civilsamhället i kommunerna."]
+    out = structure([Paragraph(t, 1) for t in texts])
+    assert [p.section for p in out if p.is_heading] == [
+        ("Aktörer",), ("Aktörer", "Föreningsliv och folkbildning"), ("Relationer",),
+        ("Relationer", "Bidrag och stöd"), ("Relationer", "Upphandling"),
+    ]
