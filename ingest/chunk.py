@@ -7,7 +7,8 @@ chunk never spans two sections. Table rows are never split: each row is one
 chunk, prefixed with the table's header (`<section> – <header>`). Every chunk
 carries its section path, page range, document metadata, and the regions,
 municipalities and organisations it is about: those it names, those its section
-headings and the document title name, and for a table row the region naming it.
+headings and the document's title and publisher name, and for a table row the
+region naming it.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     paragraphs = doc.paragraphs
     full_text = PARAGRAPH_SEP.join(p.text for p in paragraphs)
     offsets = paragraph_offsets(paragraphs)
-    title_entities = find_entities(doc.meta.title)
+    title_entities = find_entities(f"{doc.meta.title}\n{doc.meta.publisher}")
     chunks: list[Chunk] = []
     indexed = list(zip(offsets, paragraphs, strict=True))
     for section, members in groupby(indexed, key=lambda item: item[1].section):

@@ -160,6 +160,23 @@ def entity_ruler() -> Language:
     return nlp
 
 
+# Stems that make a generic noun, not a name: "Ungdomsförbundet", "Studieförbund".
+GENERIC_STEMS = frozenset(
+    "ungdoms idrotts studie bildnings läns riks distrikts pensionärs paraply region "
+    "kommun intresse patient brukar funktionshinder".split()
+)
+_DEFINITE_SUFFIX = re.compile(r"(förbundet|föreningen|stiftelsen|rörelsen|missionen)s?$")
+
+
+def _generic_noun(text: str) -> bool:
+    """A one-word pattern match that names a kind of organisation, not one: an
+    indefinite form (`Studieförbund`) or a generic stem (`Ungdomsförbundet`)."""
+    if " " in text:
+        return False
+    m = _DEFINITE_SUFFIX.search(text)
+    return m is None or text[: m.start()].casefold() in GENERIC_STEMS
+
+
 def _canonical_pattern_org(text: str) -> str:
     """A pattern-found organisation without its genitive s: "Psoriasisförbundets" → "…förbundet"."""
     text = " ".join(text.split())
@@ -177,6 +194,8 @@ def mentions(text: str) -> list[Mention]:
         if exact and ent.text not in exact_forms:
             continue
         if not canonical:
+            if _generic_noun(ent.text):
+                continue
             canonical = _canonical_pattern_org(ent.text)
         found.append(Mention(ent.text, ent.label_, canonical, ent.start_char, ent.end_char, kind))
     return found

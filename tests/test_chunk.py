@@ -90,3 +90,9 @@ def test_long_list_without_full_stops_is_cut():
     chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
     assert all(len(c.text.split()) <= 250 for c in chunks)
     assert " ".join(c.text for c in chunks).split()[-1] == "punkt599"
+
+
+def test_a_region_publisher_makes_every_chunk_about_it():
+    meta = DocMeta("min", "min.txt", "Minnesanteckningar", publisher="Landstinget i Värmland")
+    doc = Document(meta, (Paragraph(long_text(3), 1, ("Inledning",)),), 1)
+    assert chunk_document(doc)[0].regions == ("Region Värmland",)

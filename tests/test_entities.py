@@ -98,3 +98,8 @@ def test_canonical_municipality():
     assert canonical_municipality("Karlstads kommun") == "Karlstad"
     assert canonical_municipality("Malmö stad") == "Malmö"
     assert canonical_municipality("Ingenstans") is None
+
+
+def test_generic_organisation_nouns_are_not_names():
+    text = "Studieförbund och Ungdomsförbundet får stöd, liksom Afasiföreningen."
+    assert find_entities(text).organisations == ("Afasiföreningen",)
