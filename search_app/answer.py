@@ -32,7 +32,19 @@ from dataclasses import dataclass, replace
 
 from index.model import Hit
 from ingest.model import Chunk
-from search_app.question import QuestionAnalysis, Term, analyze, match_positions, tokens
+from search_app.question import (
+    SYNONYMS,
+    QuestionAnalysis,
+    Term,
+    analyze,
+    enumeration_hint,
+    fold,
+    match_positions,
+    stem,
+    tokens,
+)
+
+SYNONYMS_STEMS = [[tokens(v) for v in group] for group in SYNONYMS]
 
 LIST_DEPTH = 300  # chunks retrieved for list questions (the corpus has a few hundred)
 ANSWER_DEPTH = 60  # chunks retrieved for other questions
@@ -346,47 +358,84 @@ def _unique_evidence(sups: list[Support], limit: int = 3) -> tuple[Evidence, ...
 
 # ---------------------------------------------------------------- enumerations
 
-_ITEM_SPLIT = re.compile(r"\s*(?:[,;•\uf0b7]|\s-\s)\s*|\s+(?:och|samt|eller)\s+(?!\w+fas\b)")
+_ITEM_SPLIT = re.compile(r"\s*(?:[,;•\uf0b7]|\s[-–]\s)\s*|\s+(?:och|samt|eller)\s+")
 _ITEM_STOP = re.compile(
-    r"\s+(?:vilket|vilka|som|där|för att|med syfte|i syfte|utgör|totalt|kan|ska|har|är)\b.*$")
+    r"\s+(?:vilket|vilka|som|där|för att|med syfte|i syfte|utgör|totalt|kan|ska|har|är|"
+    r"representeras|hanteras|består)\b.*$")
+_NAME_IN_ITEM = re.compile(
+    r"[A-ZÅÄÖ][\w-]*(?:\s+(?:för|och|i|av|mot)\s+[\wåäöé-]+|\s+[A-ZÅÄÖ][\w-]*)*")
 
 
 def enumeration_items(sentence: str) -> list[str]:
-    """Items of the enumeration in a sentence: after a colon if there is one,
-    split at commas, bullets and the last "och"; "X (Expansion)" gives X."""
-    body = sentence.split(":", 1)[1] if ":" in sentence else sentence
-    body = re.sub(r"\(([^)]*)\)", lambda m: "" if len(m.group(1).split()) > 0 else m.group(0),
-                  body)
+    """Items of the enumeration in a sentence: after its last colon if it has one,
+    split at commas, bullets and "och"/"samt"; "X (Expansion)" gives X; an item
+    that is a clause around a name ("som tillsammans med Rådet för X") gives the name."""
+    body = sentence.rsplit(":", 1)[1] if ":" in sentence else sentence
+    body = re.sub(r"\s*\([^)]*\)", "", body)
     # keep "förankrings- och beslutsfas" together
     body = re.sub(r"(\w)- (och|eller) (\w)", "\\1-\u2060\\2\u2060\\3", body)
     items = []
     for raw in _ITEM_SPLIT.split(body):
-        item = _ITEM_STOP.sub("", raw.replace("\u2060", " ")).strip(" .:;")
-        if item and len(item.split()) <= 6:
+        item = raw.replace("\u2060", " ").strip(" .:;”\"")
+        names = _NAME_IN_ITEM.findall(item)
+        if names and len(item.split()) > 3 and not item[:1].isupper():
+            item = names[-1]
+        item = _ITEM_STOP.sub("", item).strip(" .:;")
+        if item and len(item.split()) <= 5:
             items.append(item)
     return items
 
 
+def _item_quality(items: list[str], hint: str) -> float:
+    """Share of items that look like list members: names, abbreviations or
+    words of the kind asked for ("förfas" for "faser"/"steg")."""
+    hint_stems = {stem(hint)} | {v[0] for g in SYNONYMS_STEMS for v in g if stem(hint) in
+                                 [w[0] for w in g]} if hint else set()
+    good = 0
+    for item in items:
+        words = item.split()
+        name_like = item[:1].isupper() or (words and words[0].isupper())
+        hinted = any(h and h in fold(item.casefold()) for h in hint_stems)
+        good += bool(name_like or hinted) and len(words) <= 4
+    return good / len(items)
+
+
+def _enumeration_text(supports: list[Support], i: int) -> tuple[str, list[Support]]:
+    """A sentence and those after it while it ends in "," or ":" (a list broken
+    over sentence or line ends)."""
+    parts = [supports[i]]
+    while parts[-1].sentence.text.rstrip().endswith((",", ":", ";")) and i + 1 < len(supports) \
+            and supports[i + 1].sentence.hit is supports[i].sentence.hit:
+        i += 1
+        parts.append(supports[i])
+    return " ".join(p.sentence.text for p in parts), parts
+
+
 def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
                  weights: dict[Term, float]) -> Answer:
-    candidates = [s for s in supports if s.names_ok and _about(s.sentence, a.regions)]
+    hint = enumeration_hint(a.question)
     scored = []
-    for sup in candidates:
-        items = enumeration_items(sup.sentence.text)
+    for i, sup in enumerate(supports):
+        if not (sup.names_ok and _about(sup.sentence, a.regions)):
+            continue
+        text, parts = _enumeration_text(supports, i)
+        items = list(dict.fromkeys(enumeration_items(text)))
         if len(items) < 2:
             continue
         fit = 1.0 if a.expected_count is None else 1.0 / (1 + abs(len(items) - a.expected_count))
-        scored.append((sup.coverage + 0.3 * fit - 0.002 * sup.sentence.rank, sup, items))
+        score = (max(p.coverage for p in parts) + 0.3 * fit + 0.4 * _item_quality(items, hint)
+                 + RANK_PRIOR / (1 + sup.sentence.rank / 3))
+        scored.append((score, sup, items, text))
     if not scored:
         return _sentences_answer(a, hits, supports, weights)
-    score, best, items = max(scored, key=lambda t: t[0])
+    score, best, items, text = max(scored, key=lambda t: t[0])
     if best.coverage < ANSWER_COVERAGE:
         return _sentences_answer(a, hits, supports, weights)
     kind = a.entity_kind or "other"
-    evidence = (best.sentence.evidence(),)
+    evidence = (replace(best.sentence.evidence(), quote=text),)
     entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in items)
-    text = (f"{', '.join(items)}.\nKälla: ”{best.sentence.text}” {_cite(best.sentence)}")
-    return Answer(question=a.question, found=True, answer_type="list", answer=text,
+    answer_text = f"{', '.join(items)}.\nKälla: ”{text}” {_cite(best.sentence)}"
+    return Answer(question=a.question, found=True, answer_type="list", answer=answer_text,
                   entities=entities, sources=_sources([best], hits))
 
 

@@ -179,7 +179,8 @@ def _token_matches(term_stem: str, token: str) -> bool:
     if len(term_stem) >= 6 and len(_common_prefix(term_stem, token)) >= len(term_stem) - 2:
         return True  # idéburet / idéburna: Snowball stems them differently
     bare = _INFLECTION.sub("", token)
-    return len(bare) > len(term_stem) + 3 and bare.endswith(term_stem)  # compound head
+    return any(len(t) > len(term_stem) + 2 and t.endswith(term_stem)
+               for t in (token, bare))  # compound head
 
 
 def _common_prefix(a: str, b: str) -> str:
