@@ -25,6 +25,7 @@ KINDS = ("handbook", "position", "minutes", "action plan", "appendix", UNKNOWN_K
 YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
 MAX_TITLE_CHARS = 160
+MAX_TITLE_WORDS = 15
 
 
 class ManifestError(ValueError):
@@ -82,14 +83,14 @@ def meta_from_entry(path: Path, entry: dict, sha256: str = "") -> DocMeta:
 
 
 def infer_title(path: Path, paragraphs: Sequence[Paragraph]) -> str:
+    """The first heading; else a short first paragraph; else the file name."""
     for para in paragraphs:
         if para.is_heading and not para.is_table_row:
             return para.text[:MAX_TITLE_CHARS]
-    for para in paragraphs:
-        if para.text.strip():
-            first = para.text.strip().split(". ")[0]
-            return first[:MAX_TITLE_CHARS]
-    return path.stem
+    first = next((p.text.strip() for p in paragraphs if p.text.strip()), "")
+    if first and len(first.split()) <= MAX_TITLE_WORDS:
+        return first[:MAX_TITLE_CHARS]
+    return re.sub(r"[-_]+", " ", path.stem).strip() or path.name
 
 
 def infer_year(text: str, this_year: int | None = None) -> tuple[int | None, str]:

@@ -103,7 +103,7 @@ def row_key(text: str) -> str | None:
     found = mentions(text[:80])
     if not found or found[0].start != 0 or found[0].label not in (REGION, MUNICIPALITY):
         return None
-    rest = text[found[0].end :].strip()
+    rest = text[found[0].end :].strip().lstrip("|").strip()
     if not rest or not (rest[0].isupper() or rest[0].isdigit() or rest.startswith(BULLETS)):
         return None
     return found[0].canonical
@@ -132,6 +132,15 @@ def _join_row(parts: list[str]) -> str:
     return text
 
 
+def _continues_row(row: list[Paragraph], para: Paragraph) -> bool:
+    """A paragraph after a row is more of its cells when the row has no cell
+    separators of its own (a layout-aware reader joins wrapped cells already), it
+    stands on the same page and the row stays short."""
+    if not row or " | " in row[0].text or para.page != row[0].page:
+        return False
+    return sum(len(p.text.split()) for p in row) + len(para.text.split()) <= MAX_ROW_WORDS
+
+
 def _scan_table(paras: Sequence[Paragraph], i: int) -> tuple[list[Paragraph], int]:
     """Paragraphs of the table starting at header `i`, and the index after it."""
     out: list[Paragraph] = []
@@ -154,7 +163,7 @@ def _scan_table(paras: Sequence[Paragraph], i: int) -> tuple[list[Paragraph], in
             row.append(paras[j])
         elif numbered_level(text) is not None or paras[j].is_heading:
             break
-        elif row and sum(len(p.text.split()) for p in row) + len(text.split()) <= MAX_ROW_WORDS:
+        elif _continues_row(row, paras[j]):
             row.append(paras[j])
         else:
             break

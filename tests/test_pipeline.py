@@ -44,3 +44,23 @@ def test_folders_expand_to_files_without_manifest_or_hidden(tmp_path: Path):
     write_doc(tmp_path, "manifest.toml", "")
     names = [p.name for p in expand_paths([tmp_path])]
     assert names == ["a.txt", "b.md"]
+
+
+def test_real_pdf_chunks_have_right_pages_and_no_furniture(tmp_path: Path):
+    from pdf_fixtures import HEADER, SIDE_LABEL, make_report_pdf, page_words, words_of
+
+    spec = make_report_pdf(tmp_path / "rapport.pdf")
+    result = ingest_file(tmp_path / "rapport.pdf", IngestParams())
+    truth = page_words(spec)
+    assert result.document.page_count == len(spec)
+    for chunk in result.chunks:
+        text = chunk.text
+        assert HEADER not in text and SIDE_LABEL not in text and "Sida " not in text
+        body = text.split("\n", 1)[1] if chunk.meta.get("table_row") else text
+        allowed = {w for n in range(chunk.page_start, chunk.page_end + 1) for w in truth[n]}
+        assert set(words_of(body)) <= allowed, (chunk.page_start, chunk.page_end)
+    rows = [c for c in result.chunks if c.meta.get("table_row")]
+    assert [c.regions for c in rows] == [("Region Blekinge",), ("Region Värmland",),
+                                         ("Region Jämtland Härjedalen",), ("Region Örebro län",)]
+    assert all(c.page_start == c.page_end == 4 for c in rows)
+    assert "205 (varav 12 nya)" in rows[-1].text
