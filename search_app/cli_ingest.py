@@ -104,9 +104,8 @@ def _print_reports(store: ChunkStore, changes: StoreChanges) -> None:
 
 def chunk_json(chunk: Chunk) -> dict:
     data = dataclasses.asdict(chunk)
-    data["chunk_id"] = data.pop("id")
-    data["section_label"] = chunk.section_label
-    return data
+    data.pop("id")
+    return {"chunk_id": chunk.id, **data, "section_label": chunk.section_label}
 
 
 @click.command("chunks")
