@@ -101,6 +101,9 @@ def ingest_pages(
 ) -> IngestResult:
     report = CleanReport()
     paragraphs = structure(clean_pages(pages, report, vocab=vocab), heading_hints(pages))
+    if not any(p.text.strip() for p in paragraphs):
+        hint = " (en skannad PDF utan textlager?)" if path.suffix.lower() == ".pdf" else ""
+        raise IngestError(f"{path}: ingen text hittades{hint}")
     if meta is None or not meta.title:  # no manifest entry: inferred from the text
         inferred = document_meta(path, meta.sha256 if meta else file_sha256(path), paragraphs)
         meta = inferred if meta is None else replace(inferred, doc_id=meta.doc_id)

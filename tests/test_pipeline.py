@@ -64,3 +64,11 @@ def test_real_pdf_chunks_have_right_pages_and_no_furniture(tmp_path: Path):
                                          ("Region Jämtland Härjedalen",), ("Region Örebro län",)]
     assert all(c.page_start == c.page_end == 4 for c in rows)
     assert "205 (varav 12 nya)" in rows[-1].text
+
+
+def test_a_file_without_text_is_skipped_with_a_reason(tmp_path: Path):
+    write_doc(tmp_path, "tom.txt", "   \n\n \f \n")
+    write_doc(tmp_path, "bra.txt", REGION_DOC)
+    batch = ingest_paths([tmp_path], IngestParams())
+    assert [r.document.meta.doc_id for r in batch.results] == ["bra"]
+    assert [(p.name, m) for p, m in batch.errors] == [("tom.txt", "ingen text hittades")]
