@@ -16,7 +16,7 @@ from ingest.clean import batch_vocab, clean_pages
 from ingest.manifest import infer_meta, manifest_entry, meta_from_entry
 from ingest.model import Chunk, CleanReport, DocMeta, Document, Page
 from ingest.readers import READERS, ExtractParams, IngestError, read_file
-from ingest.structure import heading_hints, structure
+from ingest.structure import heading_hints, split_glued_headings, structure
 
 # Files in a corpus folder that describe the corpus rather than belong to it.
 SKIPPED_NAMES = ("manifest.toml", "sources.md", "readme.md", "readme.txt", "license")
@@ -100,7 +100,8 @@ def ingest_pages(
     vocab: Counter[str] | None = None,
 ) -> IngestResult:
     report = CleanReport()
-    paragraphs = structure(clean_pages(pages, report, vocab=vocab), heading_hints(pages))
+    cleaned = clean_pages(split_glued_headings(pages), report, vocab=vocab)
+    paragraphs = structure(cleaned, heading_hints(pages))
     if not any(p.text.strip() for p in paragraphs):
         hint = " (en skannad PDF utan textlager?)" if path.suffix.lower() == ".pdf" else ""
         raise IngestError(f"{path}: ingen text hittades{hint}")

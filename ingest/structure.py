@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 from ingest.entities import MUNICIPALITY, REGION, mentions
-from ingest.model import Page, Paragraph
+from ingest.model import Block, Page, Paragraph
 
 NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 FINAL_PUNCT = (".", ",", ";", ":", "!", "?", "-", "–", "”", '"', "»", "/", "&")
@@ -63,6 +63,63 @@ def heading_hints(pages: Sequence[Page]) -> dict[str, int]:
         elif block.bold and block.font_size is not None:
             hints.setdefault(heading_key(text), len(larger) + 1)
     return hints
+
+
+LINE_END_PUNCT = (".", ",", ";", ":", "!", "?", "-", "–")
+GLUED_SHORT = 0.6  # a heading line is shorter than this share of the usual line width
+GLUED_LONG = 0.75  # the body line after it is at least this long
+MAX_GLUED_LINES = 2
+
+
+def _usual_width(lines: Sequence[str]) -> float:
+    lengths = sorted(len(line) for line in lines if len(line) > 20)
+    return float(lengths[int(len(lengths) * 0.9)]) if lengths else 0.0
+
+
+def _glued_heading_end(lines: Sequence[str], i: int, width: float) -> int | None:
+    """Index after a heading of one or two short lines that starts a paragraph at
+    line `i` and runs straight into a long body line, else None."""
+    end = i
+    while (
+        end < len(lines) and end - i < MAX_GLUED_LINES and lines[end]
+        and len(lines[end]) < GLUED_SHORT * width and not lines[end].endswith(LINE_END_PUNCT)
+        and not URL_RE.search(lines[end])
+    ):
+        end += 1
+    if end == i or end >= len(lines):
+        return None
+    heading, body = " ".join(lines[i:end]), lines[end]
+    if len(body) < GLUED_LONG * width or not body[:1].isupper():
+        return None
+    if len(heading.split()) > MAX_HEADING_WORDS or not heading[0].isupper() | heading[0].isdigit():
+        return None
+    return end
+
+
+def split_glued_headings(pages: Sequence[Page]) -> list[Page]:
+    """Text pages (one block per line, no geometry) with a blank line put after a
+    heading that runs straight into its body (`Förekomsten av idéburet offentligt` /
+    `partnerskap (IOP) och överenskommelser` / `I tabellen nedanför …`), so that
+    cleaning makes it a paragraph of its own. Other pages are returned as they are."""
+    blocks = [b for page in pages for b in page.blocks]
+    if any(b.bbox is not None or "\n" in b.text.strip() for b in blocks):
+        return list(pages)
+    width = _usual_width([b.text.strip() for b in blocks])
+    out = []
+    for page in pages:
+        lines = [b.text.strip() for b in page.blocks]
+        new: list = []
+        i = 0
+        while i < len(lines):
+            end = _glued_heading_end(lines, i, width) if i == 0 or not lines[i - 1] else None
+            if end is None:
+                new.append(page.blocks[i])
+                i += 1
+                continue
+            new += [*page.blocks[i:end], Block("")]
+            i = end
+        out.append(replace(page, blocks=tuple(new)))
+    return out
 
 
 def numbered_level(text: str) -> int | None:

@@ -136,3 +136,23 @@ def test_a_heading_directly_over_a_heading_groups_it():
         ("Aktörer",), ("Aktörer", "Föreningsliv och folkbildning"), ("Relationer",),
         ("Relationer", "Bidrag och stöd"), ("Relationer", "Upphandling"),
     ]
+
+
+def test_heading_glued_to_its_body_becomes_its_own_section(tmp_path):
+    body = ("I tabellen nedanför sammanfattas förekomsten av samverkan med civilsamhället\n"
+            "genom idéburet offentligt partnerskap och formella överenskommelser mellan\n"
+            "regionerna och organisationerna i länen.\n")
+    text = ("1  Sammanfattning\n" + body + "\nFörekomsten av idéburet offentligt\n"
+            "partnerskap (IOP) och överenskommelser\n" + body)
+    result = ingest_file(write_doc(tmp_path, "glued.txt", text), IngestParams())
+    headings = [p.section for p in result.document.paragraphs if p.is_heading]
+    assert headings[-1] == (
+        "1 Sammanfattning",
+        "Förekomsten av idéburet offentligt partnerskap (IOP) och överenskommelser",
+    )
+
+
+def test_mucf_table_intro_heading(mucf):
+    sections = {p.section for p in mucf.document.paragraphs}
+    assert ("1 Sammanfattning",
+            "Förekomsten av idéburet offentligt partnerskap (IOP) och överenskommelser") in sections
