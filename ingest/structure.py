@@ -303,6 +303,18 @@ def _continues_fragment(prev: Paragraph | None) -> bool:
     )
 
 
+ACRONYM_ENTRY_RE = re.compile(r"^[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]+)?\s+[A-ZÅÄÖ]")
+GLOSSARY_WINDOW = 8
+GLOSSARY_ENTRIES = 3
+
+
+def _in_glossary(paras: Sequence[Paragraph], i: int) -> bool:
+    """Paragraph `i` is followed by entries of a list of abbreviations (`DHR
+    Delaktighet …`, `FIA Funktionsnedsatta …`): a term of that list, not a heading."""
+    window = paras[i + 1 : i + 1 + GLOSSARY_WINDOW]
+    return sum(1 for p in window if ACRONYM_ENTRY_RE.match(p.text)) >= GLOSSARY_ENTRIES
+
+
 def _unnumbered_kind(
     paras: Sequence[Paragraph], i: int, chapter: tuple[int, str], prev: Paragraph | None
 ) -> str | None:
@@ -321,7 +333,7 @@ def _unnumbered_kind(
     if _is_body(nxt.text):
         if len(nxt.text.split()) < 3 or URL_RE.search(nxt.text.split()[0]):
             return None  # `Mer information` + a link: a label, not a section
-        return "leaf"
+        return None if _in_glossary(paras, i) else "leaf"
     if numbered_level(nxt.text) is None and _unnumbered_kind(paras, i + 1, chapter, None) == "leaf":
         return "group"
     return None

@@ -156,3 +156,11 @@ def test_mucf_table_intro_heading(mucf):
     sections = {p.section for p in mucf.document.paragraphs}
     assert ("1 Sammanfattning",
             "Förekomsten av idéburet offentligt partnerskap (IOP) och överenskommelser") in sections
+
+
+def test_terms_of_a_list_of_abbreviations_are_not_headings(mucf):
+    glossary = [p for p in mucf.document.paragraphs if p.section == ("Begrepp och förkortningar",)]
+    texts = [p.text for p in glossary]
+    assert "Svenska Healthy Cities nätverket" in texts
+    assert any(t.startswith("ÖNH ") for t in texts)
+    assert [p.text for p in glossary if p.is_heading] == ["Begrepp och förkortningar"]
