@@ -24,6 +24,7 @@ from ingest.sentences import sentence_spans
 from ingest.structure import row_key
 
 PARAGRAPH_SEP = "\n\n"
+MIN_CHUNK_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
         for group in pack(_pieces(members, header), params):
             if all(p.heading for p in group):
                 continue  # a heading alone: its words are in the section path
+            if not group[0].row and sum(p.words for p in group) < MIN_CHUNK_WORDS:
+                continue  # a stray label (`Blekinge`), nothing to find
             text = _group_text(group, full_text)
             row_region = row_key(group[0].text) if group[0].row else None
             about = _about(group[0].text if group[0].row else text, context, row_region)

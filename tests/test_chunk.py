@@ -96,3 +96,21 @@ def test_a_region_publisher_makes_every_chunk_about_it():
     meta = DocMeta("min", "min.txt", "Minnesanteckningar", publisher="Landstinget i Värmland")
     doc = Document(meta, (Paragraph(long_text(3), 1, ("Inledning",)),), 1)
     assert chunk_document(doc)[0].regions == ("Region Värmland",)
+
+
+def test_a_stray_label_alone_in_a_section_makes_no_chunk():
+    paras = [Paragraph(long_text(3), 1, ("A",)), Paragraph("Blekinge", 2, ("B",))]
+    assert [c.section for c in chunk_document(_doc(paras))] == [("A",)]
+
+
+def test_corpus_chunks_stay_below_max_words():
+    from conftest import CORPUS
+
+    from ingest.pipeline import ingest_paths
+
+    batch = ingest_paths([CORPUS])
+    assert len(batch.results) == 5 and not batch.errors
+    for result in batch.results:
+        for chunk in result.chunks:
+            words = len(chunk.text.split())
+            assert words <= 250 or chunk.meta.get("table_row"), (chunk.id, words)
