@@ -25,6 +25,7 @@ from ingest.structure import row_key
 
 PARAGRAPH_SEP = "\n\n"
 MIN_CHUNK_WORDS = 3
+PARAGRAPH_BREAK = 0.6  # a chunk this full (share of its target) ends before a new paragraph
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Piece:
     row: bool = False
     table_header: str = ""
     heading: bool = False
+    opens_paragraph: bool = False
 
 
 def paragraph_offsets(paragraphs: Sequence[Paragraph]) -> list[int]:
@@ -68,13 +70,15 @@ def _pieces(paras: Sequence[tuple[int, Paragraph]], header: str) -> list[Piece]:
                 Piece(text, para.page, offset, offset + len(text), len(text.split()), True, header)
             )
             continue
+        first = True
         for start, end in sentence_spans(para.text):
             for piece_start, piece_end in _split_long(para.text, start, end):
                 text = para.text[piece_start:piece_end]
                 pieces.append(
                     Piece(text, para.page, offset + piece_start, offset + piece_end,
-                          len(text.split()), heading=para.is_heading)
+                          len(text.split()), heading=para.is_heading, opens_paragraph=first)
                 )
+                first = False
     return pieces
 
 
@@ -114,26 +118,34 @@ def pack(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece]]:
     return groups + _pack_prose(run, params)
 
 
-def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece]]:
-    if not pieces:
-        return []
+def _target(pieces: Sequence[Piece], params: ChunkParams) -> float:
+    """Words per chunk that split `pieces` evenly below `max_words`, overlap included."""
     total = sum(p.words for p in pieces)
     sentence = total / len(pieces)
     overlap = params.overlap_sentences * sentence  # words repeated per chunk
     # a chunk holds whole sentences: leave one sentence of slack below max_words
     step = max(params.max_words - overlap - sentence, params.max_words / 2)
     count = max(1, math.ceil((total - overlap) / step))
-    target = max(params.min_words, (total - overlap) / count + overlap)
+    return max(params.min_words, (total - overlap) / count + overlap)
+
+
+def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece]]:
+    """Sentences into chunks of even size; the size is worked out again for what is
+    left after each chunk, so a chunk ended early at a paragraph end costs nothing."""
+    if not pieces:
+        return []
     groups: list[list[Piece]] = []
     current: list[Piece] = []
-    words = 0
-    fresh = 0  # sentences in `current` not repeated from the previous chunk
-    for piece in pieces:
-        if fresh and (words + piece.words > params.max_words or words >= target):
+    words = fresh = 0  # fresh: sentences in `current` not repeated from the previous chunk
+    target = _target(pieces, params)
+    for i, piece in enumerate(pieces):
+        full = words + piece.words > params.max_words or words >= target
+        if fresh and (full or piece.opens_paragraph and words >= PARAGRAPH_BREAK * target):
             groups.append(current)
             keep = current[-params.overlap_sentences :] if params.overlap_sentences else []
             keep = [p for p in keep if sum(k.words for k in keep) + piece.words <= params.max_words]
             current, words, fresh = list(keep), sum(p.words for p in keep), 0
+            target = _target([*keep, *pieces[i:]], params)
         current.append(piece)
         words += piece.words
         fresh += 1

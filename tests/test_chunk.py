@@ -114,3 +114,10 @@ def test_corpus_chunks_stay_below_max_words():
         for chunk in result.chunks:
             words = len(chunk.text.split())
             assert words <= 250 or chunk.meta.get("table_row"), (chunk.id, words)
+
+
+def test_chunks_prefer_to_end_at_paragraph_ends():
+    paras = [Paragraph(long_text(10, 10 * i), 1, ("A",)) for i in range(3)]  # 120 words each
+    chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
+    assert len(chunks) == 3
+    assert [c.text.split("\n\n")[-1] for c in chunks] == [p.text for p in paras]
