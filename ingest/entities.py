@@ -21,7 +21,7 @@ from spacy.language import Language
 REGION, MUNICIPALITY, ORGANISATION = "REGION", "MUNICIPALITY", "ORG"
 _ORG_SUFFIX = (
     r"(förbund|förbundet|förening|föreningen|stiftelse|stiftelsen|rörelsen|missionen"
-    r"|riksorganisation)"
+    r"|riksorganisation|folkhögskola|folkhögskolan|stadsmission)"
 )
 
 
@@ -117,8 +117,9 @@ def _exact(alias: Alias, name: str) -> bool:
 def _generic_org_patterns() -> list[dict]:
     title = {"IS_TITLE": True}
     word_suffix = {"TEXT": {"REGEX": rf"^[A-ZÅÄÖ][\wåäöéü-]{{2,}}{_ORG_SUFFIX}s?$"}}
-    lower_suffix = {"TEXT": {"REGEX": rf"^[a-zåäö][\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
-    lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet"]}}
+    lower_suffix = {"TEXT": {"REGEX": rf"^(?=[a-zåäö])[\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
+    lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet",
+                            "Nätverket"]}}
     return [
         {"label": ORGANISATION, "pattern": [word_suffix], "id": "pattern||"},
         {"label": ORGANISATION, "pattern": [title, lower_suffix], "id": "pattern||"},
@@ -165,7 +166,9 @@ GENERIC_STEMS = frozenset(
     "ungdoms idrotts studie bildnings läns riks distrikts pensionärs paraply region "
     "kommun intresse patient brukar funktionshinder".split()
 )
-_DEFINITE_SUFFIX = re.compile(r"(förbundet|föreningen|stiftelsen|rörelsen|missionen)s?$")
+_DEFINITE_SUFFIX = re.compile(
+    r"(förbundet|föreningen|stiftelsen|rörelsen|missionen|folkhögskolan)s?$"
+)
 
 
 def _generic_noun(text: str) -> bool:

@@ -103,3 +103,10 @@ def test_canonical_municipality():
 def test_generic_organisation_nouns_are_not_names():
     text = "Studieförbund och Ungdomsförbundet får stöd, liksom Afasiföreningen."
     assert find_entities(text).organisations == ("Afasiföreningen",)
+
+
+def test_folk_high_schools_and_networks_by_pattern():
+    text = "Kurser ges av Sjöviks folkhögskola och folkhögskolan i byn."
+    assert find_entities(text).organisations == ("Sjöviks folkhögskola",)
+    network = find_entities("Nätverket Unga Röster träffas.").organisations
+    assert network == ("Nätverket Unga Röster",)
