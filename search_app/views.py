@@ -174,8 +174,10 @@ _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def anchor(chunk_id: str) -> str:
-    """The fragment id of a chunk on its document page."""
-    return "stycke-" + _ANCHOR_UNSAFE.sub("-", chunk_id)
+    """The fragment id of a chunk on its document page: ordinal and hash of
+    `doc_id:ordinal:hash` (the page already names the document)."""
+    local = "-".join(chunk_id.split(":")[1:]) or chunk_id
+    return "stycke-" + _ANCHOR_UNSAFE.sub("-", local)
 
 
 def layout(doc: Document, chunks: list[Chunk], cited: Chunk | None) -> list[Block]:
