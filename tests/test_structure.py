@@ -164,3 +164,30 @@ def test_terms_of_a_list_of_abbreviations_are_not_headings(mucf):
     assert "Svenska Healthy Cities nätverket" in texts
     assert any(t.startswith("ÖNH ") for t in texts)
     assert [p.text for p in glossary if p.is_heading] == ["Begrepp och förkortningar"]
+
+
+def test_pdf_headings_from_font_sizes(tmp_path):
+    from pdf_fixtures import DEJAVU, DEJAVU_BOLD, swedish_paragraphs
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+    from reportlab.platypus import Paragraph as Para
+
+    pdfmetrics.registerFont(TTFont("DejaVu", str(DEJAVU)))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(DEJAVU_BOLD)))
+    h1 = ParagraphStyle("h1", fontName="DejaVu-Bold", fontSize=18, leading=22)
+    h2 = ParagraphStyle("h2", fontName="DejaVu-Bold", fontSize=13, leading=16)
+    body = ParagraphStyle("b", fontName="DejaVu", fontSize=10, leading=13, spaceAfter=8)
+    text = swedish_paragraphs(7, 3)
+    story = [Para("Region Värmland och civilsamhället", h1), Para("Stöd till föreningar", h2),
+             Para(text[0], body), PageBreak(), Para("Uppföljning", h1), Para("Resultat", h2),
+             Para(text[1], body), Para(text[2], body)]
+    SimpleDocTemplate(str(tmp_path / "rubriker.pdf")).build(story)
+    result = ingest_file(tmp_path / "rubriker.pdf", IngestParams())
+    assert result.document.meta.title == "Region Värmland och civilsamhället"
+    assert [(c.section, c.page_start) for c in result.chunks] == [
+        (("Region Värmland och civilsamhället", "Stöd till föreningar"), 1),
+        (("Uppföljning", "Resultat"), 2),
+    ]
+    assert all("Region Värmland" in c.regions for c in result.chunks)  # the title's region
