@@ -191,3 +191,19 @@ def test_pdf_headings_from_font_sizes(tmp_path):
         (("Uppföljning", "Resultat"), 2),
     ]
     assert all("Region Värmland" in c.regions for c in result.chunks)  # the title's region
+
+
+def test_docx_heading_styles_give_sections(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Handlingsplan för Region Halland", 1)
+    document.add_heading("Bakgrund", 2)
+    document.add_paragraph("Regionen samverkar med föreningar, t.ex. Röda Korset i länet.")
+    document.add_heading("Mål", 2)
+    document.add_paragraph("Målet är att stärka civilsamhället i Halmstad och Varbergs kommun.")
+    document.save(tmp_path / "plan.docx")
+    result = ingest_file(tmp_path / "plan.docx", IngestParams())
+    assert [c.section[-1] for c in result.chunks] == ["Bakgrund", "Mål"]
+    assert result.chunks[1].municipalities == ("Halmstad", "Varberg")
+    assert all(c.regions == ("Region Halland",) for c in result.chunks)
