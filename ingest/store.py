@@ -167,10 +167,14 @@ class ChunkStore:
         return sorted(p.stem for p in self.dir.glob("*.json"))
 
     def record(self, doc_id: str) -> dict | None:
+        """The stored JSON of a document; None when missing, unreadable or of another
+        store format (`sync` then ingests the file again)."""
         path = self._path(doc_id)
-        if not path.is_file():
+        try:
+            record = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
             return None
-        return json.loads(path.read_text("utf-8"))
+        return record if isinstance(record, dict) and record.get("format") == FORMAT else None
 
     def records(self) -> Iterator[dict]:
         for doc_id in self.doc_ids():

@@ -103,3 +103,13 @@ def test_kb_ingest_fails_when_nothing_could_be_ingested(tmp_path: Path):
                                       str(bad)])
     assert result.exit_code == 1
     assert "bad.pdf" in result.output
+
+
+def test_unreadable_store_file_is_ingested_again(tmp_path: Path):
+    corpus, store = _corpus(tmp_path), ChunkStore(tmp_path / "home")
+    store.sync([corpus], IngestParams())
+    (tmp_path / "home" / "store" / "plan.json").write_text("{trasig", encoding="utf-8")
+    assert [d.meta.doc_id for d in store.documents()] == ["regioner"]
+    changes = store.sync([corpus], IngestParams())
+    assert changes.added == ["plan"] and changes.unchanged == ["regioner"]
+    assert store.document("plan") is not None
