@@ -192,47 +192,52 @@ def _about(text: str, context: Entities, row_region: str | None) -> Entities:
 def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chunk]:
     """The chunks of a structured document, in reading order."""
     params = params or ChunkParams()
-    paragraphs = doc.paragraphs
-    full_text = PARAGRAPH_SEP.join(p.text for p in paragraphs)
-    offsets = paragraph_offsets(paragraphs)
-    title_entities = find_entities(f"{doc.meta.title}\n{doc.meta.publisher}")
+    full_text = PARAGRAPH_SEP.join(p.text for p in doc.paragraphs)
+    indexed = list(zip(paragraph_offsets(doc.paragraphs), doc.paragraphs, strict=True))
+    title = find_entities(f"{doc.meta.title}\n{doc.meta.publisher}")
     chunks: list[Chunk] = []
-    indexed = list(zip(offsets, paragraphs, strict=True))
     for section, members in groupby(indexed, key=lambda item: item[1].section):
         members = list(members)
-        context = _section_context(section, title_entities)
-        header = _table_header_text(section, members)
-        for group in pack(_pieces(members, header), params):
-            if all(p.heading for p in group):
-                continue  # a heading alone: its words are in the section path
-            if not group[0].row and sum(p.words for p in group) < MIN_CHUNK_WORDS:
-                continue  # a stray label (`Blekinge`), nothing to find
-            text = _group_text(group, full_text)
-            row_region = row_key(group[0].text) if group[0].row else None
-            about = _about(group[0].text if group[0].row else text, context, row_region)
-            ordinal = len(chunks)
-            chunks.append(
-                Chunk(
-                    id=chunk_id(doc.meta.doc_id, ordinal, text),
-                    doc_id=doc.meta.doc_id,
-                    ordinal=ordinal,
-                    text=text,
-                    section=section,
-                    page_start=min(p.page for p in group),
-                    page_end=max(p.page for p in group),
-                    title=doc.meta.title,
-                    source=doc.meta.source,
-                    kind=doc.meta.kind,
-                    year=doc.meta.year,
-                    regions=about.regions,
-                    municipalities=about.municipalities,
-                    organisations=about.organisations,
-                    char_start=group[0].start,
-                    char_end=group[-1].end,
-                    meta={"table_row": True} if group[0].row else {},
-                )
-            )
+        context = _section_context(section, title)
+        for group in pack(_pieces(members, _table_header_text(section, members)), params):
+            if _worth_a_chunk(group):
+                chunks.append(_chunk(doc, len(chunks), section, group, full_text, context))
     return chunks
+
+
+def _worth_a_chunk(group: Sequence[Piece]) -> bool:
+    """Not a heading alone (its words are in the section path) nor a stray label."""
+    if all(p.heading for p in group):
+        return False
+    return group[0].row or sum(p.words for p in group) >= MIN_CHUNK_WORDS
+
+
+def _chunk(
+    doc: Document, ordinal: int, section: tuple[str, ...], group: Sequence[Piece],
+    full_text: str, context: Entities,
+) -> Chunk:
+    text = _group_text(group, full_text)
+    row = group[0].row
+    about = _about(group[0].text if row else text, context, row_key(group[0].text) if row else None)
+    return Chunk(
+        id=chunk_id(doc.meta.doc_id, ordinal, text),
+        doc_id=doc.meta.doc_id,
+        ordinal=ordinal,
+        text=text,
+        section=section,
+        page_start=min(p.page for p in group),
+        page_end=max(p.page for p in group),
+        title=doc.meta.title,
+        source=doc.meta.source,
+        kind=doc.meta.kind,
+        year=doc.meta.year,
+        regions=about.regions,
+        municipalities=about.municipalities,
+        organisations=about.organisations,
+        char_start=group[0].start,
+        char_end=group[-1].end,
+        meta={"table_row": True} if row else {},
+    )
 
 
 def _section_context(section: tuple[str, ...], title: Entities) -> Entities:
@@ -241,7 +246,7 @@ def _section_context(section: tuple[str, ...], title: Entities) -> Entities:
     return Entities(
         tuple(dict.fromkeys(title.regions + found.regions)),
         tuple(dict.fromkeys(title.municipalities + found.municipalities)),
-        (),
+        found.organisations,
     )
 
 
