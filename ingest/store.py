@@ -227,57 +227,82 @@ class ChunkStore:
         paths = [Path(p) for p in paths]
         files = expand_paths(paths)
         stored = {r["meta"]["doc_id"]: r for r in self.records()}
-        by_source = {r["path"]: i for i, r in stored.items()}
-        metas, prints, todo, unchanged, errors = {}, {}, [], [], []
-        taken: set[str] = set()
-        for path in files:
-            if not path.is_file():
-                errors.append((path, "filen finns inte"))
-                continue
-            meta = self._meta(path, by_source, stored, taken)
-            taken.add(meta.doc_id)
-            metas[path], prints[path] = meta, fingerprint(params, meta)
-            old = stored.get(meta.doc_id)
-            if old and old["sha256"] == meta.sha256 and old["fingerprint"] == prints[path]:
-                unchanged.append(meta.doc_id)
-                if progress:
-                    progress(path)
-            else:
-                todo.append(path)
-        extra = [_pages_of(stored[i]) for i in unchanged]
-        batch = ingest_paths(todo, params, progress, metas, extra_vocab=extra)
+        plan = self._plan(files, stored, params, progress)
+        extra = [_pages_of(stored[i]) for i in plan.unchanged]
+        batch = ingest_paths(plan.todo, params, progress, plan.metas, extra_vocab=extra)
         added, changed = [], []
         for result in batch.results:
             doc_id = result.document.meta.doc_id
-            path = Path(result.document.meta.source)
-            self.put(result, prints[path])
+            self.put(result, plan.prints[Path(result.document.meta.source)])
             (changed if doc_id in stored else added).append(doc_id)
+        removed = self._remove_vanished(stored, plan.taken, files, paths)
+        return StoreChanges(added, changed, removed, plan.unchanged, plan.errors + batch.errors,
+                            batch.results)
+
+    def _plan(
+        self, files: list[Path], stored: dict, params: IngestParams, progress: Progress | None
+    ) -> _Plan:
+        """Which files need ingesting: new ones and those whose bytes or fingerprint changed."""
+        plan = _Plan()
+        by_path = {r["path"]: i for i, r in stored.items()}
+        for path in files:
+            if not path.is_file():
+                plan.errors.append((path, "filen finns inte"))
+                continue
+            meta = _meta(path, by_path, stored, plan.taken)
+            plan.taken.add(meta.doc_id)
+            plan.metas[path], plan.prints[path] = meta, fingerprint(params, meta)
+            old = stored.get(meta.doc_id)
+            if old and old["sha256"] == meta.sha256 and old["fingerprint"] == plan.prints[path]:
+                plan.unchanged.append(meta.doc_id)
+                if progress:
+                    progress(path)
+            else:
+                plan.todo.append(path)
+        return plan
+
+    def _remove_vanished(
+        self, stored: dict, taken: set[str], files: list[Path], paths: list[Path]
+    ) -> list[str]:
+        """Documents whose files disappeared from the synced folders."""
         current = {str(p.resolve()) for p in files}
         folders = [p.resolve() for p in paths if p.is_dir()]
         removed = []
-        for source, doc_id in by_source.items():
+        for doc_id, record in stored.items():
+            source = record["path"]
             if doc_id not in taken and source not in current and _within(Path(source), folders):
                 self.remove(doc_id)
                 removed.append(doc_id)
-        return StoreChanges(added, changed, removed, unchanged, errors + batch.errors,
-                            batch.results)
+        return removed
 
-    def _meta(self, path: Path, by_source: dict, stored: dict, taken: set[str]) -> DocMeta:
-        """Metadata with a doc id unique in the store: a second file with the same
-        stem gets its suffix appended (`plan-pdf`)."""
-        sha = file_sha256(path)
-        entry = manifest_entry(path)
-        if entry is not None:
-            meta = meta_from_entry(path, entry, sha)
-        else:
-            meta = DocMeta(doc_id=doc_id_for(path), source=str(path), title="", sha256=sha)
-        doc_id = meta.doc_id
-        own = by_source.get(str(path.resolve()))
-        if own is not None:
-            doc_id = own
-        elif doc_id in taken or doc_id in stored:
-            doc_id = f"{doc_id}-{path.suffix.lstrip('.').lower() or 'fil'}"
-        return dataclasses.replace(meta, doc_id=doc_id)
+
+@dataclass
+class _Plan:
+    metas: dict[Path, DocMeta] = field(default_factory=dict)
+    prints: dict[Path, str] = field(default_factory=dict)
+    todo: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[tuple[Path, str]] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+
+
+def _meta(path: Path, by_path: dict[str, str], stored: dict, taken: set[str]) -> DocMeta:
+    """Metadata with a doc id unique in the store: a file keeps the id it was stored
+    under; a second file with the same stem gets its suffix appended (`plan-pdf`)."""
+    sha = file_sha256(path)
+    entry = manifest_entry(path)
+    if entry is not None:
+        meta = meta_from_entry(path, entry, sha)
+    else:  # title "" = inferred from the text when ingested
+        meta = DocMeta(doc_id=doc_id_for(path), source=str(path), title="", sha256=sha)
+    doc_id = by_path.get(str(path.resolve()), meta.doc_id)
+    other = stored.get(doc_id)
+    in_use = other is not None and other["path"] != str(path.resolve()) and (
+        Path(other["path"]).exists()
+    )
+    if doc_id in taken or in_use:
+        doc_id = f"{doc_id}-{path.suffix.lstrip('.').lower() or 'fil'}"
+    return dataclasses.replace(meta, doc_id=doc_id)
 
 
 def _pages_of(record: dict) -> list[Page]:

@@ -113,3 +113,12 @@ def test_unreadable_store_file_is_ingested_again(tmp_path: Path):
     changes = store.sync([corpus], IngestParams())
     assert changes.added == ["plan"] and changes.unchanged == ["regioner"]
     assert store.document("plan") is not None
+
+
+def test_a_renamed_file_keeps_its_id(tmp_path: Path):
+    corpus, store = _corpus(tmp_path), ChunkStore(tmp_path / "home")
+    store.sync([corpus], IngestParams())
+    (corpus / "plan.md").rename(corpus / "plan.txt")
+    changes = store.sync([corpus], IngestParams())
+    assert changes.changed == ["plan"] and not changes.removed and not changes.added
+    assert store.document("plan").meta.source == str(corpus / "plan.txt")
