@@ -7,6 +7,13 @@ of headings above it. A heading is
 - a numbered heading (`2  Region Blekinge`, `3.1 Bidrag`): level = depth of the number, or
 - a short capitalised line without final punctuation followed by body text
   (`Stöd till det civila samhället`): one level below the current numbered chapter.
+  Such headings that recur in several chapters form that level and the others
+  nest under them; a heading directly above another heading groups it
+  (`Relationer` › `Bidrag och stöd`); terms in a list of abbreviations and labels
+  followed by a link (`Mer information`) are not headings.
+
+`split_glued_headings(pages)` runs before cleaning: in text files a heading of one
+or two short lines that runs straight into its body gets a blank line after it.
 
 Tables whose rows start with a region or municipality name (the MUCF summary:
 `Region Gotland Ja, med Röda Korset … | Nej`) are recognised by a short header
