@@ -32,7 +32,7 @@ class Mention:
     canonical: str
     start: int  # character offsets in the text
     end: int
-    name_kind: str = ""  # regions: official, county, former, short, landscape
+    name_kind: str = ""  # regions: official, county, former, short, landscape; "ambiguous"
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,13 @@ def region_aliases() -> tuple[Alias, ...]:
 
 
 @cache
-def municipality_rows() -> tuple[tuple[str, str, bool], ...]:
-    """(name, county, ambiguous) for each of the 290 municipalities."""
+def municipality_rows() -> tuple[tuple[str, str, str], ...]:
+    """(name, county, flag) for each of the 290 municipalities; flag "ambiguous"
+    (also a word or a name: `Vara`, `Kil`, `Nora`), "region" (`Gotland`) or ""."""
     rows = []
     for fields in _data_lines("municipalities.tsv"):
-        name, county, flags = (fields + ["", ""])[:3]
-        rows.append((name, county, flags.strip() == "ambiguous"))
+        name, county, flag = (fields + ["", ""])[:3]
+        rows.append((name, county, flag.strip()))
     return tuple(rows)
 
 
@@ -100,12 +101,23 @@ COUNTIES: dict[str, str] = {a.canonical: a.name for a in region_aliases() if a.k
 
 def _municipality_aliases() -> list[Alias]:
     aliases = []
-    for name, _county, ambiguous in municipality_rows():
+    for name, _county, flag in municipality_rows():
         forms = [f"{genitive(name)} kommun", f"{name} kommun", f"{genitive(name)} stad"]
-        if not ambiguous:
-            forms.append(name)
         aliases += [Alias(form, name, MUNICIPALITY) for form in forms]
+        if flag != "region":
+            aliases.append(Alias(name, name, MUNICIPALITY, "ambiguous" if flag else ""))
     return aliases
+
+
+def _doubtful(text: str, start: int, end: int) -> bool:
+    """A bare ambiguous name (`Vara`, `Nora`) that starts a sentence or stands next to
+    another capitalised word (`Anna Berg`) is read as a word or a person, not a place."""
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    if not before or before[-1] in ".!?:;•\n\"”(":
+        return True
+    prev_word = before.split()[-1]
+    return prev_word[:1].isupper() or after[:1].isupper()
 
 
 def _exact(alias: Alias, name: str) -> bool:
@@ -152,7 +164,8 @@ def entity_ruler() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     patterns: list[dict] = []
     for alias in _all_aliases():
-        for name in sorted({alias.name, genitive(alias.name)}):
+        names = {alias.name} if alias.kind == "ambiguous" else {alias.name, genitive(alias.name)}
+        for name in sorted(names):
             exact = "exact" if _exact(alias, name) else ""
             ident = f"{alias.kind}|{alias.canonical}|{exact}"
             patterns.append({"label": alias.label, "pattern": name, "id": ident})
@@ -195,6 +208,8 @@ def mentions(text: str) -> list[Mention]:
     for ent in doc.ents:
         kind, canonical, exact = (ent.ent_id_.split("|") + ["", ""])[:3]
         if exact and ent.text not in exact_forms:
+            continue
+        if kind == "ambiguous" and _doubtful(text, ent.start_char, ent.end_char):
             continue
         if not canonical:
             if _generic_noun(ent.text):
