@@ -21,7 +21,7 @@ from spacy.language import Language
 REGION, MUNICIPALITY, ORGANISATION = "REGION", "MUNICIPALITY", "ORG"
 _ORG_SUFFIX = (
     r"(förbund|förbundet|förening|föreningen|stiftelse|stiftelsen|rörelsen|missionen"
-    r"|riksorganisation|folkhögskola|folkhögskolan|stadsmission)"
+    r"|riksorganisation|folkhögskola|folkhögskolan|stadsmission|rådet)"
 )
 
 
@@ -132,7 +132,12 @@ def _generic_org_patterns() -> list[dict]:
     lower_suffix = {"TEXT": {"REGEX": rf"^(?=[a-zåäö])[\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
     lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet",
                             "Nätverket"]}}
+    council = [{"ORTH": "Rådet"}, {"LOWER": "för"}]
+    attribute = {"LOWER": {"REGEX": r"^[a-zåäöé]+a$"}}  # idéburna, nationella
     return [
+        {"label": ORGANISATION, "pattern": [*council, {"IS_ALPHA": True}], "id": "pattern||"},
+        {"label": ORGANISATION, "pattern": [*council, attribute, {"IS_ALPHA": True}],
+         "id": "pattern||"},
         {"label": ORGANISATION, "pattern": [word_suffix], "id": "pattern||"},
         {"label": ORGANISATION, "pattern": [title, lower_suffix], "id": "pattern||"},
         {"label": ORGANISATION, "pattern": [title, title, lower_suffix], "id": "pattern||"},
@@ -177,10 +182,10 @@ def entity_ruler() -> Language:
 # Stems that make a generic noun, not a name: "Ungdomsförbundet", "Studieförbund".
 GENERIC_STEMS = frozenset(
     "ungdoms idrotts studie bildnings läns riks distrikts pensionärs paraply region "
-    "kommun intresse patient brukar funktionshinder".split()
+    "kommun intresse patient brukar funktionshinder sam".split()
 )
 _DEFINITE_SUFFIX = re.compile(
-    r"(förbundet|föreningen|stiftelsen|rörelsen|missionen|folkhögskolan)s?$"
+    r"(förbundet|föreningen|stiftelsen|rörelsen|missionen|folkhögskolan|rådet)s?$"
 )
 
 
@@ -190,7 +195,12 @@ def _generic_noun(text: str) -> bool:
     if " " in text:
         return False
     m = _DEFINITE_SUFFIX.search(text)
-    return m is None or text[: m.start()].casefold() in GENERIC_STEMS
+    if m is None:
+        return True
+    stem = text[: m.start()].casefold()
+    if m.group(1) == "rådet":  # a council: Pensionärsrådet is one body, Samrådet is not
+        return stem == "sam"
+    return stem in GENERIC_STEMS
 
 
 def _canonical_pattern_org(text: str) -> str:

@@ -126,3 +126,10 @@ def test_folk_high_schools_and_networks_by_pattern():
 )
 def test_ambiguous_municipality_names(text: str, municipalities: tuple[str, ...]):
     assert find_entities(text).municipalities == municipalities
+
+
+def test_councils_are_organisations():
+    text = ("Regionen har tre råd: Rådet för idéburna organisationer, Rådet för Funktionsrätt "
+            "och Pensionärsrådet. Samrådet träffas i maj.")
+    assert find_entities(text).organisations == (
+        "Rådet för idéburna organisationer", "Rådet för Funktionsrätt", "Pensionärsrådet")
