@@ -132,9 +132,14 @@ def _generic_org_patterns() -> list[dict]:
     lower_suffix = {"TEXT": {"REGEX": rf"^(?=[a-zåäö])[\wåäöéü-]*{_ORG_SUFFIX}s?$"}}
     lead = {"ORTH": {"IN": ["Studieförbundet", "Stiftelsen", "Föreningen", "Riksförbundet",
                             "Nätverket"]}}
+    named = [
+        {"ORTH": {"IN": list(NAMING_NOUNS)}},
+        {"TEXT": {"REGEX": r"^[A-ZÅÄÖ][\wåäöéü-]+$"}, "OP": "+"},
+    ]
     council = [{"ORTH": "Rådet"}, {"LOWER": "för"}]
     attribute = {"LOWER": {"REGEX": r"^[a-zåäöé]+a$"}}  # idéburna, nationella
     return [
+        {"label": ORGANISATION, "pattern": named, "id": "named||"},
         {"label": ORGANISATION, "pattern": [*council, {"IS_ALPHA": True}], "id": "pattern||"},
         {"label": ORGANISATION, "pattern": [*council, attribute, {"IS_ALPHA": True}],
          "id": "pattern||"},
@@ -179,6 +184,14 @@ def entity_ruler() -> Language:
     return nlp
 
 
+FOOTNOTE_RE = re.compile(r"(?<=[^\W\d])\d+$")
+
+# "föreningen X", "organisationen X": X names an organisation.
+NAMING_NOUNS = (
+    "föreningen", "organisationen", "civilsamhällesorganisationen", "paraplyorganisationen",
+    "stiftelsen", "nätverket", "intresseorganisationen", "riksorganisationen",
+)
+
 # Stems that make a generic noun, not a name: "Ungdomsförbundet", "Studieförbund".
 GENERIC_STEMS = frozenset(
     "ungdoms idrotts studie bildnings läns riks distrikts pensionärs paraply region "
@@ -217,16 +230,28 @@ def mentions(text: str) -> list[Mention]:
     exact_forms = _exact_forms()
     for ent in doc.ents:
         kind, canonical, exact = (ent.ent_id_.split("|") + ["", ""])[:3]
-        if exact and ent.text not in exact_forms:
+        start, name = ent.start_char, ent.text
+        if exact and name not in exact_forms:
             continue
-        if kind == "ambiguous" and _doubtful(text, ent.start_char, ent.end_char):
+        if kind == "ambiguous" and _doubtful(text, start, ent.end_char):
             continue
-        if not canonical:
-            if _generic_noun(ent.text):
+        if kind == "named":  # "föreningen MindShift Gotland": the name after the noun
+            start = doc[ent.start + 1].idx
+            name = FOOTNOTE_RE.sub("", text[start : ent.end_char])  # "REVES1" → "REVES"
+            if canonical_region(name) or canonical_municipality(name):
                 continue
-            canonical = _canonical_pattern_org(ent.text)
-        found.append(Mention(ent.text, ent.label_, canonical, ent.start_char, ent.end_char, kind))
+            canonical = _organisation_lookup().get(name.casefold(), name)
+        elif not canonical:
+            if _generic_noun(name):
+                continue
+            canonical = _canonical_pattern_org(name)
+        found.append(Mention(name, ent.label_, canonical, start, ent.end_char, kind))
     return found
+
+
+@cache
+def _organisation_lookup() -> dict[str, str]:
+    return {alias.name.casefold(): alias.canonical for alias in organisation_aliases()}
 
 
 def entities_of(found: list[Mention]) -> Entities:

@@ -133,3 +133,13 @@ def test_councils_are_organisations():
             "och Pensionärsrådet. Samrådet träffas i maj.")
     assert find_entities(text).organisations == (
         "Rådet för idéburna organisationer", "Rådet för Funktionsrätt", "Pensionärsrådet")
+
+
+def test_the_name_after_foreningen_is_an_organisation():
+    text = ("Regionen startade med föreningen MindShift Gotland ett arbete, och med "
+            "civilsamhällesorganisationen SEÖN och nätverket REVES1 samarbetar den också.")
+    found = find_entities(text)
+    assert found.organisations == ("MindShift Gotland", "SEÖN", "REVES")
+    first = found.mentions[0]
+    assert text[first.start : first.end] == "MindShift Gotland"
+    assert find_entities("Avtalet med föreningen Region Gotland.").organisations == ()
