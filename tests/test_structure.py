@@ -207,3 +207,14 @@ def test_docx_heading_styles_give_sections(tmp_path):
     assert [c.section[-1] for c in result.chunks] == ["Bakgrund", "Mål"]
     assert result.chunks[1].municipalities == ("Halmstad", "Varberg")
     assert all(c.regions == ("Region Halland",) for c in result.chunks)
+
+
+def test_no_corpus_chunk_spans_two_sections(mucf):
+    from ingest.chunk import paragraph_offsets
+
+    paras = mucf.document.paragraphs
+    spans = [(o, o + len(p.text), p.section) for o, p in zip(paragraph_offsets(paras), paras,
+                                                              strict=True)]
+    for chunk in mucf.chunks:
+        inside = {s for start, end, s in spans if start < chunk.char_end and end > chunk.char_start}
+        assert inside == {chunk.section}, chunk.id
