@@ -50,6 +50,7 @@ LIST_DEPTH = 300  # chunks retrieved for list questions (the corpus has a few hu
 ANSWER_DEPTH = 60  # chunks retrieved for other questions
 LIST_COVERAGE = 0.75  # share of constraint weight one sentence must cover (lists)
 ANSWER_COVERAGE = 0.3  # minimum coverage of the best sentence (other types)
+ENUMERATION_SUPPORT = 0.5  # coverage + half the item quality an enumeration needs
 RANK_PRIOR = 0.25  # weight of the retrieval rank in choosing the answering sentence
 SOURCES = 5  # closest passages listed with every answer
 
@@ -378,7 +379,8 @@ def enumeration_items(sentence: str) -> list[str]:
     for raw in _ITEM_SPLIT.split(body):
         item = raw.replace("\u2060", " ").strip(" .:;”\"")
         names = _NAME_IN_ITEM.findall(item)
-        if names and len(item.split()) > 3 and not item[:1].isupper():
+        if names and len(item.split()) > 3 and re.search(
+                rf"\b(i|med|av|till|hos|från)\s+{re.escape(names[-1])}$", item):
             item = names[-1]
         item = _ITEM_STOP.sub("", item).strip(" .:;")
         if item and len(item.split()) <= 5:
@@ -386,18 +388,31 @@ def enumeration_items(sentence: str) -> list[str]:
     return items
 
 
-def _item_quality(items: list[str], hint: str) -> float:
+def _item_quality(items: list[str], hint: str, name_value: float = 0.7) -> float:
     """Share of items that look like list members: names, abbreviations or
     words of the kind asked for ("förfas" for "faser"/"steg")."""
     hint_stems = {stem(hint)} | {v[0] for g in SYNONYMS_STEMS for v in g if stem(hint) in
                                  [w[0] for w in g]} if hint else set()
-    good = 0
+    good = 0.0
     for item in items:
         words = item.split()
-        name_like = item[:1].isupper() or (words and words[0].isupper())
-        hinted = any(h and h in fold(item.casefold()) for h in hint_stems)
-        good += bool(name_like or hinted) and len(words) <= 4
+        if len(words) > 4:
+            continue
+        if any(h and h in fold(item.casefold()) for h in hint_stems):
+            good += 1.0
+        elif item[:1].isupper() or (words and words[0].isupper()):
+            good += name_value
     return good / len(items)
+
+
+def _list_members(items: list[str], hint: str) -> list[str]:
+    """Drop stray clause tails when most items look like list members."""
+    ok = [_item_quality([i], hint) > 0 for i in items]
+    if sum(ok) < 2 or sum(ok) < 2 * len(items) / 3:
+        return items
+    first = ok.index(True)
+    last = len(ok) - 1 - ok[::-1].index(True)
+    return items[first:last + 1]  # clause spill-over sits at the ends
 
 
 def _enumeration_text(supports: list[Support], i: int) -> tuple[str, list[Support]]:
@@ -419,18 +434,21 @@ def _enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
         if not (sup.names_ok and _about(sup.sentence, a.regions)):
             continue
         text, parts = _enumeration_text(supports, i)
-        items = list(dict.fromkeys(enumeration_items(text)))
+        items = _list_members(list(dict.fromkeys(enumeration_items(text))), hint)
         if len(items) < 2:
             continue
-        fit = 1.0 if a.expected_count is None else 1.0 / (1 + abs(len(items) - a.expected_count))
-        score = (max(p.coverage for p in parts) + 0.3 * fit + 0.4 * _item_quality(items, hint)
+        fit = (min(1.0, (len(items) - 1) / 3) if a.expected_count is None
+               else 1.0 / (1 + abs(len(items) - a.expected_count)))
+        quality = _item_quality(items, hint, 0.8 if a.entity_kind == "organisation" else 0.4)
+        coverage = max(p.coverage for p in parts)
+        if coverage + 0.5 * quality < ENUMERATION_SUPPORT:
+            continue
+        score = (coverage + 0.3 * fit + 1.0 * quality
                  + RANK_PRIOR / (1 + sup.sentence.rank / 3))
         scored.append((score, sup, items, text))
     if not scored:
         return _sentences_answer(a, hits, supports, weights)
     score, best, items, text = max(scored, key=lambda t: t[0])
-    if best.coverage < ANSWER_COVERAGE:
-        return _sentences_answer(a, hits, supports, weights)
     kind = a.entity_kind or "other"
     evidence = (replace(best.sentence.evidence(), quote=text),)
     entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in items)
