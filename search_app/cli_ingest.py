@@ -11,6 +11,7 @@ import click
 
 from ingest.chunk import ChunkParams
 from ingest.limits import ExtractParams
+from ingest.manifest import ManifestError
 from ingest.model import Chunk, CleanReport, Document
 from ingest.pipeline import IngestParams
 from ingest.store import ChunkStore, StoreChanges
@@ -80,8 +81,11 @@ def ingest_cmd(settings: Settings, paths: tuple[Path, ...], report: bool, no_ind
 
     targets = list(paths) or [settings.corpus]
     store = ChunkStore(settings.home)
-    with _progress_bar(len(expand_paths(targets))) as bar:
-        changes = store.sync(targets, ingest_params(settings), progress=lambda _p: bar.update())
+    try:
+        with _progress_bar(len(expand_paths(targets))) as bar:
+            changes = store.sync(targets, ingest_params(settings), progress=lambda _p: bar.update())
+    except ManifestError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(changes.summary())
     if report:
         _print_reports(store, changes)

@@ -72,3 +72,35 @@ def test_a_file_without_text_is_skipped_with_a_reason(tmp_path: Path):
     batch = ingest_paths([tmp_path], IngestParams())
     assert [r.document.meta.doc_id for r in batch.results] == ["bra"]
     assert [(p.name, m) for p, m in batch.errors] == [("tom.txt", "ingen text hittades")]
+
+
+def test_the_shipped_manifest_covers_the_corpus():
+    from conftest import CORPUS
+
+    from ingest.manifest import KINDS, load_manifest
+
+    manifest = load_manifest(CORPUS)
+    assert set(manifest) == {p.name for p in CORPUS.glob("*.txt")}
+    assert all(entry["title"] and entry["kind"] in KINDS for entry in manifest.values())
+    assert manifest["landstinget-varmland-inspirationsdag-2015.txt"]["date"] == "2015-10-23"
+
+
+def test_metadata_is_inferred_without_a_manifest_entry():
+    from ingest.manifest import infer_year, slug
+
+    assert slug("Region Värmland – Plan 2024 (ny)") == "region-varmland-plan-2024-ny"
+    assert infer_year("Beslut 2018-04-12 och 2019-01-30. År 2017 och 2017.") == (2019, "2019-01-30")
+    assert infer_year("Planen 2018–2022 gäller 2018 och 2018, se 1998 och 2097.") == (2018, "")
+    assert infer_year("Inga årtal alls.") == (None, "")
+
+
+def test_a_broken_manifest_is_a_clear_error(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from search_app.cli import cli
+
+    write_doc(tmp_path, "a.txt", REGION_DOC)
+    write_doc(tmp_path, "manifest.toml", '["a.txt"]\ntitle = "A"\nkind = "roman"\n')
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "h"), "--corpus", str(tmp_path),
+                                      "ingest", "--no-index"])
+    assert result.exit_code != 0 and "okänd dokumenttyp 'roman'" in result.output
