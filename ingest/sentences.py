@@ -44,13 +44,48 @@ def _variants(abbrev: str) -> set[str]:
     return {abbrev, abbrev[:1].upper() + abbrev[1:]}
 
 
+@cache
+def _compact() -> dict[str, bool]:
+    """Abbreviations without spaces, lower case → may end a sentence."""
+    abbrevs = abbreviations()
+    table = {a.replace(" ", "").lower(): False for a in abbrevs.inner}
+    table.update({a.replace(" ", "").lower(): True for a in abbrevs.terminal})
+    return table
+
+
+MAX_ABBREVIATION_TOKENS = 6
+
+
+def _spaced_abbreviation(doc: Doc, i: int) -> tuple[int, bool] | None:
+    """(index after, may end a sentence) when tokens from `i` spell an abbreviation
+    written with spaces or split by the tokenizer (`bl. a.`, `m. fl.`)."""
+    joined = ""
+    for j in range(i, min(i + MAX_ABBREVIATION_TOKENS, len(doc))):
+        joined += doc[j].text.lower()
+        if j > i and joined in _compact():
+            return j + 1, _compact()[joined]
+    return None
+
+
 @Language.component("sv_abbreviation_ends")
 def _abbreviation_ends(doc: Doc) -> Doc:
+    """No sentence starts inside an abbreviation; after one that may end a
+    sentence (`osv.`) a capitalised word starts a new one."""
     terminal = {v for a in abbreviations().terminal for v in _variants(a)}
-    for token in doc[:-1]:
-        following = doc[token.i + 1]
-        if token.text in terminal and following.text[:1].isupper():
-            following.is_sent_start = True
+    i = 0
+    while i < len(doc):
+        found = _spaced_abbreviation(doc, i) if doc[i].text[:1].isalpha() else None
+        if found is None:
+            if doc[i].text in terminal and i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+                doc[i + 1].is_sent_start = True
+            i += 1
+            continue
+        end, may_end = found
+        for j in range(i + 1, end):
+            doc[j].is_sent_start = False
+        if end < len(doc):
+            doc[end].is_sent_start = may_end and doc[end].text[:1].isupper()
+        i = end
     return doc
 
 

@@ -121,3 +121,12 @@ def test_chunks_prefer_to_end_at_paragraph_ends():
     chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
     assert len(chunks) == 3
     assert [c.text.split("\n\n")[-1] for c in chunks] == [p.text for p in paras]
+
+
+def test_abbreviations_written_with_spaces():
+    text = "Vi diskuterar t. ex. bidrag, bl. a. till idrott m. fl. Nästa mening. Den s. k. modell."
+    assert split_sentences(text) == [
+        "Vi diskuterar t. ex. bidrag, bl. a. till idrott m. fl.",
+        "Nästa mening.",
+        "Den s. k. modell.",
+    ]
