@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     app.add_url_rule("/healthz", "healthz", api.healthz)
+    app.before_request(_check_query_string)
     app.after_request(_security_headers)
     app.register_error_handler(InvalidInput, _invalid_input)
     app.register_error_handler(NoIndexError, _no_index)
@@ -81,6 +82,16 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path in {"/api", "/healthz"}
+
+
+def _check_query_string() -> None:
+    """Raw bytes that are not UTF-8 would make `request.args` raise."""
+    try:
+        request.query_string.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "Ogiltig teckenkodning", "Adressens parametrar ska vara kodade i UTF-8."
+        ) from None
 
 
 def _security_headers(response: Response) -> Response:

@@ -171,3 +171,9 @@ def test_security_headers_on_every_response(client, url):
 
 def test_request_body_limit(app):
     assert app.config["MAX_CONTENT_LENGTH"] <= 64 * 1024
+
+
+def test_query_string_that_is_not_utf8_is_a_400(client):
+    response = client.get("/api/search", environ_overrides={"QUERY_STRING": "q=\x80\xff"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Ogiltig teckenkodning"
