@@ -322,6 +322,21 @@ def _in_glossary(paras: Sequence[Paragraph], i: int) -> bool:
     return sum(1 for p in window if ACRONYM_ENTRY_RE.match(p.text)) >= GLOSSARY_ENTRIES
 
 
+SIGNATURE_RE = re.compile(r", [A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ]")  # "Vid anteckningarna, Anna Ek"
+QUOTE_LINES = 2
+
+
+def _after_quote(paras: Sequence[Paragraph], i: int) -> bool:
+    """Paragraph `i` follows a run of short sentences that are not list items (a
+    quotation): it is the attribution (`Nelson Mandela`), not a heading."""
+    before = paras[max(0, i - QUOTE_LINES) : i]
+    return len(before) == QUOTE_LINES and all(
+        len(p.text.split()) <= 12 and p.text.endswith((".", "!", "?", "”", '"'))
+        and not p.text.startswith(BULLETS) and not p.is_heading
+        for p in before
+    )
+
+
 def _unnumbered_kind(
     paras: Sequence[Paragraph], i: int, chapter: tuple[int, str], prev: Paragraph | None
 ) -> str | None:
@@ -333,6 +348,8 @@ def _unnumbered_kind(
     if prev is not None and prev.section and _continues_fragment(prev):
         return None
     if heading_key(text) in heading_key(chapter[1]):  # a side label repeating the chapter
+        return None
+    if SIGNATURE_RE.search(text) or _after_quote(paras, i):
         return None
     nxt = paras[i + 1] if i + 1 < len(paras) else None
     if nxt is None or nxt.is_table_row:

@@ -218,3 +218,12 @@ def test_no_corpus_chunk_spans_two_sections(mucf):
     for chunk in mucf.chunks:
         inside = {s for start, end, s in spans if start < chunk.char_end and end > chunk.char_start}
         assert inside == {chunk.section}, chunk.id
+
+
+def test_quotation_attributions_and_signatures_are_not_headings():
+    texts = ["Inledning", "Mötet började med en presentation av arbetsgruppen och dagens program.",
+             "En vision utan handling är bara drömmar.", "Handling utan vision är tidsfördriv.",
+             "Nelson Mandela", "Överenskommelsen handlar om spelregler för samarbetet.",
+             "Vid anteckningarna, Elisabeth Ehne", "Länkar och material finns samlade på webben."]
+    out = structure([Paragraph(t, 1) for t in texts])
+    assert [p.text for p in out if p.is_heading] == ["Inledning"]
