@@ -39,6 +39,7 @@ BULLETS = ("•", "-", "–", "*", "·", "▪")
 MAX_HEADING_WORDS = 12
 MAX_ROW_WORDS = 200
 MIN_TABLE_ROWS = 3
+MARKDOWN_HEADING_RE = re.compile(r"^(#{1,6})\s+\S")
 SPLIT_CAPITAL_RE = re.compile(r"\b([A-ZÅÄÖ]) ([a-zåäö]{2,})")
 
 
@@ -63,8 +64,11 @@ def heading_hints(pages: Sequence[Page]) -> dict[str, int]:
         text = " ".join(block.text.split())
         if len(text.split()) > MAX_HEADING_WORDS or text.endswith((".", ",", ";")):
             continue
+        markdown = MARKDOWN_HEADING_RE.match(text) if block.bbox is None else None
         if block.heading_level:
             hints[heading_key(text)] = block.heading_level
+        elif markdown:
+            hints[heading_key(text)] = len(markdown.group(1))
         elif body and block.font_size and round(block.font_size, 1) in larger:
             hints[heading_key(text)] = min(larger.index(round(block.font_size, 1)) + 1, 3)
         elif block.bold and block.font_size is not None:
@@ -118,6 +122,10 @@ def split_glued_headings(pages: Sequence[Page]) -> list[Page]:
         new: list = []
         i = 0
         while i < len(lines):
+            if MARKDOWN_HEADING_RE.match(lines[i]) and i + 1 < len(lines) and lines[i + 1]:
+                new += [page.blocks[i], Block("")]
+                i += 1
+                continue
             end = _glued_heading_end(lines, i, width) if i == 0 or not lines[i - 1] else None
             if end is None:
                 new.append(page.blocks[i])
@@ -266,7 +274,8 @@ def _completes_name(heading: str, following: str) -> int:
 
 
 def _fix_heading_text(text: str) -> str:
-    return SPLIT_CAPITAL_RE.sub(r"\1\2", " ".join(text.split()))
+    text = " ".join(text.split()).lstrip("#").strip()  # Markdown "## Bidrag"
+    return SPLIT_CAPITAL_RE.sub(r"\1\2", text)
 
 
 def join_split_headings(paras: Sequence[Paragraph]) -> list[Paragraph]:

@@ -227,3 +227,16 @@ def test_quotation_attributions_and_signatures_are_not_headings():
              "Vid anteckningarna, Elisabeth Ehne", "Länkar och material finns samlade på webben."]
     out = structure([Paragraph(t, 1) for t in texts])
     assert [p.text for p in out if p.is_heading] == ["Inledning"]
+
+
+def test_markdown_headings(tmp_path):
+    text = ("# Handlingsplan för Region Gävleborg\n\n## Bakgrund\n"
+            "Regionen samverkar med föreningar i länet.\nDet sker genom dialog.\n\n"
+            "## Mål\n\nMålet är att stärka civilsamhället i Gävle kommun.\n")
+    result = ingest_file(write_doc(tmp_path, "plan.md", text), IngestParams())
+    assert result.document.meta.title == "Handlingsplan för Region Gävleborg"
+    assert [c.section for c in result.chunks] == [
+        ("Handlingsplan för Region Gävleborg", "Bakgrund"),
+        ("Handlingsplan för Region Gävleborg", "Mål"),
+    ]
+    assert result.chunks[0].text.startswith("Bakgrund\n\nRegionen samverkar")
