@@ -28,7 +28,7 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.swedish import SwedishStemmer
 
-ANALYZER_VERSION = "sv-1"
+ANALYZER_VERSION = "sv-2"
 MORPHOLOGIES = ("lemma", "snowball", "none")
 KEEP = frozenset("åäöÅÄÖ")
 TOKEN_PATTERN = r"\w+(?:[.,:]\d+)*"
@@ -75,7 +75,11 @@ def word_frequencies() -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def swedish_stopwords() -> frozenset[str]:
-    return frozenset(stopwords_for_language("sv"))
+    """Whoosh's Swedish list plus `index/data/stopwords.txt` (question words,
+    auxiliaries)."""
+    extra = (resources.files("index") / "data" / "stopwords.txt").read_text(encoding="utf-8")
+    words = {w.strip() for w in extra.splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(stopwords_for_language("sv")) | words
 
 
 # --- pure word functions (testable alone) -----------------------------------

@@ -30,6 +30,7 @@ from index.analysis import (
     AnalyzerParams,
     analyze,
     fold_ascii,
+    split_compound,
     swedish_analyzer,
     swedish_stopwords,
 )
@@ -38,6 +39,9 @@ from ingest.model import Chunk
 
 DIRNAME = "whoosh"
 FIELD_BOOSTS = {"text": 1.0, "title": 0.5, "section": 0.8}
+PART_WEIGHT = 0.7  # a part of an unknown query compound
+PROXIMITY_WEIGHT = 0.5  # two query words near each other in the text
+PROXIMITY_SLOP = 3
 
 
 def make_schema(params: AnalyzerParams) -> Schema:
@@ -171,6 +175,7 @@ class KeywordIndex:
         groups: list[Q.Query] = []
         terms: set[str] = set()
         corrections: dict[str, str] = {}
+        sequence: list[str] = []  # first analysed term per content word, for proximity
         for word in words:
             if word in stops:
                 continue
@@ -179,14 +184,20 @@ class KeywordIndex:
                 restored = self.restore(word)
                 if restored:
                     corrections[word] = restored[0]
-                    variants = restored
+                    variants += restored
             alts = []
-            for variant in variants:
+            for i, variant in enumerate(variants):
                 for term in analyze(self.analyzer, variant):
+                    if i == len(variants) - 1 and term == analyze(self.analyzer, variant)[0]:
+                        sequence.append(term)
                     terms.add(term)
                     alts.extend(_term_alternatives(term))
+                    alts.extend(self._parts_of_unknown(term, terms))
             if alts:
                 groups.append(Q.Or(alts))
+        if PROXIMITY_WEIGHT > 0:
+            for a, b in zip(sequence, sequence[1:], strict=False):
+                groups.append(Q.Phrase("text", [a, b], slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT))
         corrected = " ".join(corrections.get(w, w) for w in words)
         for phrase, weight in self.glossary.expansions(corrected, self._analyze):
             phrase_terms = self._analyze(phrase)
@@ -196,12 +207,31 @@ class KeywordIndex:
         query = Q.Or(groups) if groups else None
         return ParsedQuery(query, frozenset(terms), corrections)
 
+    def _parts_of_unknown(self, term: str, terms: set[str]) -> list[Q.Query]:
+        """A compound the index has never seen is looked for by its parts
+        (`värmlandsöverenskommelsen` -> `värmland`, `överenskommelse`)."""
+        if self.searcher.doc_frequency("text", term) > 0:
+            return []
+        parts = split_compound(
+            term, self.params.min_part, self.params.min_zipf, self.params.max_zipf_whole
+        )
+        out = []
+        for part in parts[:2]:
+            for part_term in analyze(self.analyzer, part):
+                terms.add(part_term)
+                out.extend(_term_alternatives(part_term, PART_WEIGHT))
+        return out
+
     def search(
         self, parsed: ParsedQuery, limit: int | None, allowed: Iterable[int] | None = None
     ) -> list[KeywordHit]:
         if parsed.query is None:
             return []
-        kwargs = {} if allowed is None else {"filter": set(allowed)}
+        kwargs = {}
+        if allowed is not None:
+            kwargs["filter"] = set(allowed)
+            if not kwargs["filter"]:  # Whoosh reads an empty filter as no filter
+                return []
         results = self.searcher.search(parsed.query, limit=limit, **kwargs)
         return [KeywordHit(hit.docnum, float(hit.score)) for hit in results]
 

