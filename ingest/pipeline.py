@@ -15,7 +15,7 @@ from ingest.chunk import ChunkParams, chunk_document
 from ingest.clean import batch_vocab, clean_pages
 from ingest.manifest import infer_meta, manifest_entry, meta_from_entry
 from ingest.model import Chunk, CleanReport, DocMeta, Document, Page
-from ingest.readers import READERS, ExtractParams, IngestError, read_file
+from ingest.readers import READERS, ExtractParams, IngestError, read_file_report
 from ingest.structure import heading_hints, split_glued_headings, structure
 
 # Files in a corpus folder that describe the corpus rather than belong to it.
@@ -76,13 +76,14 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read_pages(path: Path, params: IngestParams) -> list[Page]:
-    """The file's pages; `IngestError` naming the file when it cannot be read."""
+def read_pages(path: Path, params: IngestParams) -> tuple[list[Page], list[str]]:
+    """The file's pages and the running header/footer lines the reader removed
+    (PDFs, by position); `IngestError` naming the file when it cannot be read."""
     if not path.exists():
         raise IngestError(f"{path}: filen finns inte")
     if path.suffix.lower() not in READERS:
         raise IngestError(f"{path}: filformatet {path.suffix or '(inget)'} stöds inte")
-    return read_file(path, params.extract)
+    return read_file_report(path, params.extract)
 
 
 def document_meta(path: Path, sha256: str, paragraphs) -> DocMeta:
@@ -98,8 +99,9 @@ def ingest_pages(
     params: IngestParams,
     meta: DocMeta | None = None,
     vocab: Counter[str] | None = None,
+    removed: Sequence[str] = (),
 ) -> IngestResult:
-    report = CleanReport()
+    report = CleanReport(removed_lines=list(removed))
     cleaned = clean_pages(split_glued_headings(pages), report, vocab=vocab)
     paragraphs = structure(cleaned, heading_hints(pages))
     if not any(p.text.strip() for p in paragraphs):
@@ -124,7 +126,8 @@ def ingest_file(
 ) -> IngestResult:
     """One file end to end; raises `IngestError` when it cannot be read."""
     params = params or IngestParams()
-    return ingest_pages(path, read_pages(path, params), params, meta, vocab)
+    pages, removed = read_pages(path, params)
+    return ingest_pages(path, pages, params, meta, vocab, removed)
 
 
 def failure_message(path: Path, exc: Exception) -> str:
@@ -135,8 +138,8 @@ def failure_message(path: Path, exc: Exception) -> str:
 
 def read_batch(
     paths: Sequence[Path], params: IngestParams
-) -> tuple[dict[Path, list[Page]], list[tuple[Path, str]]]:
-    pages: dict[Path, list[Page]] = {}
+) -> tuple[dict[Path, tuple[list[Page], list[str]]], list[tuple[Path, str]]]:
+    pages: dict[Path, tuple[list[Page], list[str]]] = {}
     errors: list[tuple[Path, str]] = []
     for path in paths:
         try:
@@ -158,13 +161,14 @@ def ingest_paths(
     params = params or IngestParams()
     files = expand_paths(paths)
     pages, errors = read_batch(files, params)
-    vocab = batch_vocab([*pages.values(), *extra_vocab]) if pages else None
+    vocab = batch_vocab([*(p for p, _ in pages.values()), *extra_vocab]) if pages else None
     results: list[IngestResult] = []
     for path in files:
         if path in pages:
             try:
                 meta = (metas or {}).get(path)
-                results.append(ingest_pages(path, pages[path], params, meta, vocab))
+                page_list, removed = pages[path]
+                results.append(ingest_pages(path, page_list, params, meta, vocab, removed))
             except Exception as exc:  # noqa: BLE001 - reported, the batch goes on
                 errors.append((path, failure_message(path, exc)))
         if progress is not None:

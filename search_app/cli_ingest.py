@@ -10,14 +10,13 @@ from pathlib import Path
 import click
 
 from ingest.chunk import ChunkParams
+from ingest.clean import summarize
 from ingest.limits import ExtractParams
 from ingest.manifest import ManifestError
 from ingest.model import Chunk, CleanReport, Document
 from ingest.pipeline import IngestParams
 from ingest.store import ChunkStore, StoreChanges
 from search_app.settings import Settings
-
-REPORT_EXAMPLES = 5
 
 
 def ingest_params(settings: Settings) -> IngestParams:
@@ -43,22 +42,11 @@ def _progress_bar(total: int):
 
 
 def _report_lines(doc: Document, report: CleanReport) -> list[str]:
-    words = sum(len(p.text.split()) for p in doc.paragraphs)
-    lines = [
-        f"{doc.meta.doc_id} ({doc.meta.source}): {doc.page_count} sidor, {words} ord, "
-        f"{len(report.repairs)} reparationer, "
-        f"{len(report.removed_lines)} rader borttagna som sidhuvud/sidfot"
-    ]
-    by_step: dict[str, list] = {}
-    for repair in report.repairs:
-        by_step.setdefault(repair.step, []).append(repair)
-    for step, repairs in sorted(by_step.items()):
-        examples = ", ".join(f"{r.before!r} → {r.after!r}" for r in repairs[:REPORT_EXAMPLES])
-        lines.append(f"  {step}: {len(repairs)} st, t.ex. {examples}")
-    if report.removed_lines:
-        shown = ", ".join(repr(line) for line in report.removed_lines[:REPORT_EXAMPLES])
-        lines.append(f"  borttagna rader, t.ex. {shown}")
-    return lines
+    """Pages, words, repairs by step with examples, furniture lines removed
+    (the summary is made by the cleaning stage, `ingest.clean.summarize`)."""
+    summary = summarize(list(doc.paragraphs), report)
+    head = f"{doc.meta.doc_id} ({doc.meta.source}, {doc.page_count} sidor)"
+    return [head, *(f"  {line}" for line in summary.lines())]
 
 
 def _update_index(settings: Settings) -> None:

@@ -64,6 +64,9 @@ def test_real_pdf_chunks_have_right_pages_and_no_furniture(tmp_path: Path):
                                          ("Region Jämtland Härjedalen",), ("Region Örebro län",)]
     assert all(c.page_start == c.page_end == 4 for c in rows)
     assert "205 (varav 12 nya)" in rows[-1].text
+    removed = result.report.removed_lines  # what `kb ingest --report` lists
+    assert any(HEADER in line for line in removed)
+    assert sum("Sida " in line for line in removed) == len(spec)
 
 
 def test_a_file_without_text_is_skipped_with_a_reason(tmp_path: Path):
