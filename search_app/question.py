@@ -240,7 +240,7 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
         subject=subject,
         expected_count=expected_count(normalize(swedish)),
         wants_money=bool(re.search(r"\bhur mycket (pengar|bidrag|stöd|kronor)|\bhow much\b"
-                                   r"|\bbelopp|\bbudget", norm)),
+                                   r"|\bhur många (kronor|miljoner)|\bbelopp|\bbudget", norm)),
         search_text=expand_query(swedish if language == "sv" else f"{text} {swedish}"),
     )
 
