@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, send_file, url_for
-from markupsafe import Markup
 
 from index.model import FACETS, Query
 from search_app import views
@@ -29,6 +28,7 @@ from search_app.validate import (
 bp = Blueprint("pages", __name__)
 
 PER_PAGE = 10
+FACET_LIMIT = 8  # values shown before "Visa N till"
 MAX_PAGE = 100
 MODES = (("hybrid", "Kombinerad (rekommenderas)"), ("keyword", "Bara sökorden"),
          ("dense", "Bara betydelse (semantisk)"))
@@ -62,7 +62,7 @@ def search():
 
 def _form_context(q: str, mode: str) -> dict:
     return {"q": q, "mode": mode if mode in dict(MODES) else "hybrid", "modes": MODES,
-            "max_q": MAX_QUERY_CHARS, "active": "sok"}
+            "max_q": MAX_QUERY_CHARS, "active": "sok", "facet_limit": FACET_LIMIT}
 
 
 def _results_context() -> dict:
@@ -142,27 +142,63 @@ def _shorten(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+KIND_PLURALS = {"region": "regioner", "municipality": "kommuner",
+                "organisation": "organisationer"}
+_QUOTE = re.compile(r"”(?P<quote>[^”]+)”\s*\((?P<cite>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
 def _answer_view(answer, terms: tuple[str, ...]) -> dict:
     data = answer.to_json()
+    span = getattr(answer, "span", "") or ""
     entities = [
-        {"name": e["name"], "evidence": [_evidence_view(ev) for ev in e["evidence"]]}
+        {"name": e["name"],
+         "evidence": [_evidence_view(ev, terms) for ev in e["evidence"]]}
         for e in data["entities"]
     ]
-    text = None
-    if data["found"] and not entities:
-        text = mark_span(data["answer"], getattr(answer, "span", ""))
+    quotes = [] if entities or not data["found"] else _quotes(data, span)
+    plain = data["found"] and not (quotes or entities)
     return {
         "found": data["found"],
-        "text": text,
+        "lead": _lead(data, entities, span),
+        "span": span,
+        "quotes": quotes,
+        "text": mark_span(data["answer"], span) if plain else None,
         "entities": entities,
         "sources": [_hit_view(h, terms) for h in data["sources"]],
     }
 
 
-def _evidence_view(ev: dict) -> dict:
+def _lead(data: dict, entities: list[dict], span: str) -> str:
+    if entities:
+        kinds = {e["kind"] for e in data["entities"]}
+        noun = KIND_PLURALS.get(next(iter(kinds)), "svar") if len(kinds) == 1 else "svar"
+        return f"{len(entities)} {noun} med stöd i dokumenten:"
+    return ""
+
+
+def _quotes(data: dict, span: str) -> list[dict]:
+    """The cited sentences of a sentence answer, each linked to its passage."""
+    out = []
+    for match in _QUOTE.finditer(data["answer"]):
+        quote = match.group("quote")
+        source = next((h for h in data["sources"] if _squash(quote) in _squash(h["text"])),
+                      None)
+        out.append({
+            "quote_html": mark_span(quote, span),
+            "cite": match.group("cite"),
+            "href": passage_href(source["doc_id"], source["chunk_id"]) if source else None,
+        })
+    return out
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _evidence_view(ev: dict, terms: tuple[str, ...]) -> dict:
     where = ", ".join(part for part in (ev["title"] or ev["doc_id"], ev["section"]) if part)
     return {
-        "quote_html": Markup.escape(ev["quote"]),
+        "quote_html": mark_terms(ev["quote"], terms),
         "cite": f"{where}, {pages_label(ev['page_start'], ev['page_end'])}",
         "href": passage_href(ev["doc_id"], ev["chunk_id"]),
     }
@@ -178,6 +214,7 @@ def _facet_views(facets: dict, state: _State) -> list[dict]:
         views_.append(
             {
                 "label": FACET_TITLES[name],
+                "hidden_active": any(str(v["value"]) in chosen for v in values[FACET_LIMIT:]),
                 "options": [
                     {
                         "label": _facet_label(name, v),

@@ -3,6 +3,15 @@ endpoint, every documented error, and the security headers."""
 
 from __future__ import annotations
 
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+from urllib.request import urlopen
+
 import pytest
 from web_fixtures import HOSTILE_ID, app, client, web_corpus, web_settings
 
@@ -177,3 +186,61 @@ def test_query_string_that_is_not_utf8_is_a_400(client):
     response = client.get("/api/search", environ_overrides={"QUERY_STRING": "q=\x80\xff"})
     assert response.status_code == 400
     assert response.get_json()["error"] == "Ogiltig teckenkodning"
+
+
+def test_without_an_index_the_api_says_so_with_503(tmp_path):
+    from search_app import create_app
+    from search_app.settings import Settings
+
+    empty = create_app(Settings(home=tmp_path / "hem", corpus=tmp_path)).test_client()
+    assert empty.get("/healthz").get_json()["status"] == "utan index"
+    response = empty.get("/api/search?q=samverkan")
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "Indexet saknas"
+    assert empty.get("/?q=samverkan").status_code == 503
+    assert empty.get("/").status_code == 200
+
+
+def test_kb_serve_builds_a_missing_index_then_serves(tmp_path):
+    corpus = tmp_path / "korpus"
+    corpus.mkdir()
+    (corpus / "liten.txt").write_text(
+        "Liten handbok\n\nRegion Värmland samverkar med föreningar om folkhälsa.\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-c", "from search_app.cli import cli; cli()",
+               "--home", str(tmp_path / "hem"), "--corpus", str(corpus), "serve", "--port", "0"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, env=env) as server:
+        try:
+            url = _wait_for_url(server)
+            health = json.loads(urlopen(url + "healthz", timeout=30).read())
+            assert health["status"] == "ok" and health["documents"] == 1
+            found = json.loads(urlopen(url + "api/search?q=folkh%C3%A4lsa", timeout=60).read())
+            assert found["results"][0]["doc_id"] == "liten"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_for_url(server, timeout: float = 300) -> str:
+    """The URL `kb serve` prints once it listens (the build comes first)."""
+    lines: list[str] = []
+    found: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in server.stdout:
+            lines.append(line)
+            match = re.search(r"svarar på (http://127\.0\.0\.1:\d+/)", line)
+            if match:
+                found.put(match.group(1))
+        found.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        url = found.get(timeout=timeout)
+    except queue.Empty:
+        url = None
+    assert url, "kb serve startade inte:\n" + "".join(lines)
+    return url
