@@ -52,7 +52,7 @@ def build_web_index(home: Path, corpus: Path) -> Settings:
 @pytest.fixture(scope="session")
 def web_corpus(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("webkorpus")
-    for name in SUBSET:
+    for name in (*SUBSET, "manifest.toml"):
         (corpus / name).write_bytes((CORPUS / name).read_bytes())
     (corpus / f"{HOSTILE_ID}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     return corpus
