@@ -13,6 +13,7 @@ import click
 from search_app.settings import Settings
 
 MAX_REQUEST_BODY = 64 * 1024
+MAX_REQUEST_HEADERS = 32 * 1024  # a 500-character q in percent-encoded UTF-8 is ~4.5 KiB
 
 
 def has_index(settings: Settings) -> bool:
@@ -46,6 +47,7 @@ def make_server(settings: Settings):
         threads=settings.threads,
         ident="Kunskapsbanken",
         max_request_body_size=MAX_REQUEST_BODY,
+        max_request_header_size=MAX_REQUEST_HEADERS,
         clear_untrusted_proxy_headers=True,
     )
 

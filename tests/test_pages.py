@@ -164,3 +164,15 @@ def test_a_misspelt_query_gets_the_suggestion_of_the_api(client):
         assert "Menade du" in html and api["suggestion"] in html
     else:
         assert "Menade du" not in html
+
+
+def test_the_marked_range_is_the_cited_chunk(client):
+    """Chunk offsets map onto the document's paragraphs: the marked text of
+    the cited passage holds the end of the chunk's text."""
+    hits = client.get("/api/search?q=samverkan&k=8").get_json()["results"]
+    for hit in hits:
+        html = page(client, f"/dokument/{hit['doc_id']}?markera={quote(hit['chunk_id'])}")
+        cited = html.split('<div class="stycke citerat"', 1)[1].split("</div>", 1)[0]
+        marked = " ".join(unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", cited, re.S))
+        tail = " ".join(hit["text"].split())[-40:]
+        assert tail in " ".join(marked.split()), hit["chunk_id"]
