@@ -108,6 +108,52 @@ def hyphenated_words(lines: Iterable[str]) -> set[str]:
     return {w.lower() for line in lines for w in HYPHENATED_RE.findall(line)}
 
 
+SUSPENDED_RE = re.compile(r"([^\W\d_]+)-\s*,?\s+(?:och|eller|samt)\s+([^\W\d_]+)")
+SUSPENDED_MARK = "- "  # vocabulary keys "hälso- sjukvård": a pair, never a word
+
+
+def suspended_pairs(text: str) -> list[str]:
+    """Suspended compounds of a text as vocabulary keys: "hälso- och sjukvård"
+    gives "hälso- sjukvård" (first part, mark, second word, lowercased)."""
+    return [f"{a.lower()}{SUSPENDED_MARK}{b.lower()}" for a, b in SUSPENDED_RE.findall(text)]
+
+
+def _known(word: str, vocab: Counter[str]) -> bool:
+    return _zipf(word) > 0 or vocab[word.lower()] > 0
+
+
+def _attested_pair(first: str, second: str, vocab: Counter[str]) -> bool:
+    """Whether the vocabulary has "first- och second" (or a longer form of second,
+    "hälso- och sjukvården" for "sjukvård")."""
+    key = f"{first.lower()}{SUSPENDED_MARK}"
+    second = second.lower()
+    return any(k.startswith(key) and (k[len(key):].startswith(second)
+                                      or second.startswith(k[len(key):]))
+               for k in vocab if SUSPENDED_MARK in k)
+
+
+def is_suspended(left: str, right: str, vocab: Counter[str] | None) -> bool:
+    """`hälso-` + `sjukvård` where the source dropped "och": the joined form is
+    no known word (wordfreq or the batch), the second part is one, and the batch
+    writes the pair as a suspended compound ("hälso- och sjukvård")."""
+    if not vocab:
+        return False
+    return (not _known(left + right, vocab) and _known(right, vocab)
+            and _attested_pair(left, right, vocab))
+
+
+def hyphen_join(left: str, right: str, hyphenated: set[str] | None = None,
+                vocab: Counter[str] | None = None) -> str:
+    """What goes between `left-` at a line end and `right`: "" (a syllable
+    break, `samver-` + `kan`), "-" (a real hyphen, `RF-` + `SISU`) or "- " (a
+    suspended compound, `hälso-` + `och sjukvård`, `hälso-` + `sjukvård`)."""
+    if not keeps_hyphen(left, right, hyphenated):
+        words = (re.findall(r"[^\W_]+$", left), re.findall(r"^[^\W_]+", right))
+        return "- " if all(words) and is_suspended(words[0][0], words[1][0], vocab) else ""
+    nxt = right.split()[0] if right.split() else ""
+    return "- " if nxt.lower() in CONTINUATION_WORDS else "-"
+
+
 def keeps_hyphen(left: str, right: str, hyphenated: set[str] | None = None) -> bool:
     """Whether `left-` at a line end followed by `right` is a real hyphen.
 
@@ -127,20 +173,17 @@ def keeps_hyphen(left: str, right: str, hyphenated: set[str] | None = None) -> b
     return hyphened in (hyphenated or set()) and _zipf(lw + rw) == 0
 
 
-def join_lines(lines: list[str], hyphenated: set[str] | None = None) -> str:
-    """Lines of one paragraph → one string, line-end hyphens resolved."""
+def join_lines(lines: list[str], hyphenated: set[str] | None = None,
+               vocab: Counter[str] | None = None) -> str:
+    """Lines of one paragraph → one string, line-end hyphens resolved
+    (`vocab`: the batch vocabulary with its suspended compounds, `batch_vocab`)."""
     out = ""
     for line in lines:
         line = line.strip()
         if not out:
             out = line
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-            if keeps_hyphen(out[:-1], line, hyphenated):
-                nxt = line.split()[0] if line.split() else ""
-                sep = " " if nxt.lower() in CONTINUATION_WORDS else ""
-                out = out + sep + line
-            else:
-                out = out[:-1] + line
+            out = out[:-1] + hyphen_join(out[:-1], line, hyphenated, vocab) + line
         else:
             out = f"{out} {line}"
     return re.sub(r" {2,}", " ", out)
@@ -488,13 +531,13 @@ def clean_pages(
     report = report if report is not None else CleanReport()
     lines = page_lines(pages, report)
     if vocab is None:
-        vocab = build_vocab(line.text for line in lines)
+        vocab = text_vocab([line.text for line in lines])
     repair = LigatureRepair(vocab)
     hyphenated = hyphenated_words(line.text for line in lines)
     paras = []
     for para in paragraphs_of(lines):
-        joined = join_lines(list(para.lines), hyphenated)
-        _report_dehyphenation(para.lines, hyphenated, report)
+        joined = join_lines(list(para.lines), hyphenated, vocab)
+        _report_dehyphenation(para.lines, hyphenated, vocab, report)
         text = repair.repair(joined, report)
         text = split_glued_words(join_split_initials(text, report), report).strip()
         if text:
@@ -503,26 +546,38 @@ def clean_pages(
 
 
 def _report_dehyphenation(
-    lines: tuple[str, ...], hyphenated: set[str], report: CleanReport
+    lines: tuple[str, ...], hyphenated: set[str], vocab: Counter[str], report: CleanReport
 ) -> None:
     for left, right in zip(lines, lines[1:], strict=False):
         if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right.split():
             lw = left.split()[-1]
             rw = right.split()[0]
-            joined = join_lines([lw, rw], hyphenated)
+            joined = join_lines([lw, rw], hyphenated, vocab)
             if " " not in joined:
                 report.add("avstavning", f"{lw} {rw}", joined)
+            elif rw.lower() not in CONTINUATION_WORDS:
+                report.add("sammansättning", f"{lw} {rw}", f"{joined} (inte {lw[:-1]}{rw})")
+
+
+def text_vocab(lines: list[str]) -> Counter[str]:
+    """Words of a document's lines plus its suspended compounds (`suspended_pairs`)."""
+    vocab = build_vocab(lines)
+    vocab.update(suspended_pairs(" ".join(lines)))
+    return vocab
 
 
 def batch_vocab(documents: Iterable[list[Page]]) -> Counter[str]:
-    """The vocabulary of a batch of documents, for `clean_pages(vocab=...)`."""
-    return build_vocab(
-        normalize(line).replace(LIGATURE_MARK, "")
-        for pages in documents
-        for page in pages
-        for block in page.blocks
-        for line in block.text.split("\n")
-    )
+    """The vocabulary of a batch of documents, for `clean_pages(vocab=...)`:
+    every word, and every suspended compound as "hälso- sjukvård"."""
+    vocab: Counter[str] = Counter()
+    for pages in documents:
+        vocab.update(text_vocab([
+            normalize(line).replace(LIGATURE_MARK, "")
+            for page in pages
+            for block in page.blocks
+            for line in block.text.split("\n")
+        ]))
+    return vocab
 
 
 # ---------------------------------------------------------------- report
@@ -531,6 +586,7 @@ REPORT_EXAMPLES = 5
 STEP_NAMES = {
     "ligatur": "ligaturer lagade",
     "avstavning": "avstavningar",
+    "sammansättning": "förled med bindestreck behållna",
     "citat": "upprepade citat borttagna",
     "länk": "upprepade länkar borttagna",
     "mellanslag": "mellanslag lagade",

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from ingest.clean import (
+    batch_vocab,
     clean_pages,
     join_lines,
     join_split_initials,
     keeps_hyphen,
     normalize,
     split_glued_words,
+    suspended_pairs,
 )
 from ingest.model import Block, CleanReport, Page
+from ingest.textfile import read_text
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def text_pages(text: str) -> list[Page]:
@@ -72,6 +80,52 @@ def test_join_split_initials(before, after):
 def test_split_glued_words():
     assert split_glued_words("Kvalitet MångfaldÖppenhet") == "Kvalitet Mångfald Öppenhet"
     assert split_glued_words("MindShift och LaSSes Brukarstöd") == "MindShift och LaSSes Brukarstöd"
+
+
+# The batch writes "hälso- och sjukvård" elsewhere; one source line drops "och".
+SUSPENDED_VOCAB = Counter(suspended_pairs("inom hälso- och sjukvården samt kultur- och fritid"))
+
+
+@pytest.mark.parametrize(
+    ("lines", "vocab", "joined"),
+    [
+        # before: "hälsosjukvård" (no word); the pair is a suspended compound of the batch
+        (["leverantörer av hälso-", "sjukvård och omsorg"], SUSPENDED_VOCAB,
+         "leverantörer av hälso- sjukvård och omsorg"),
+        # no evidence for the pair: joined as before
+        (["leverantörer av hälso-", "sjukvård och omsorg"], None,
+         "leverantörer av hälsosjukvård och omsorg"),
+        # the first part is suspended elsewhere, but not with this second part
+        (["regionens kultur-", "budget"], SUSPENDED_VOCAB, "regionens kulturbudget"),
+        # a known joined form stays joined whatever the batch writes
+        (["inom hälso-", "främjande arbete"], Counter(suspended_pairs("hälso- och främjande")),
+         "inom hälsofrämjande arbete"),
+        (["samver-", "kan"], SUSPENDED_VOCAB, "samverkan"),
+    ],
+)
+def test_suspended_compound_without_och(lines, vocab, joined):
+    assert join_lines(lines, vocab=vocab) == joined
+
+
+def test_suspended_pairs():
+    text = "hälso- och sjukvård, Trafik-, eller samhällsplanering och kultur- samt fritid"
+    assert suspended_pairs(text) == ["hälso- sjukvård", "trafik- samhällsplanering",
+                                     "kultur- fritid"]
+
+
+def test_minutes_keep_halso_sjukvard_in_a_corpus_batch():
+    """The 2015 minutes write "hälso-" / (blank) / "sjukvård"; the MUCF report of
+    the same batch writes "hälso- och sjukvård"."""
+    minutes = read_text(CORPUS / "landstinget-varmland-inspirationsdag-2015.txt")
+    mucf = read_text(CORPUS / "mucf-regionerna-och-civilsamhallet.txt")
+    report = CleanReport()
+    text = " ".join(p.text for p in clean_pages(minutes, report, batch_vocab([minutes, mucf])))
+    assert "leverantörer av hälso- sjukvård och omsorg" in text
+    assert "hälsosjukvård" not in text
+    assert [(r.before, r.after) for r in report.repairs if r.step == "sammansättning"] == [
+        ("hälso- sjukvård", "hälso- sjukvård (inte hälsosjukvård)")]
+    alone = " ".join(p.text for p in clean_pages(minutes))
+    assert "hälsosjukvård" in alone  # no evidence in the minutes alone
 
 
 def test_hyphen_kept_when_the_document_writes_it_so():
