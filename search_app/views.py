@@ -21,13 +21,12 @@ from search_app.engine import Engine
 from search_app.serialize import search_result_json
 from search_app.validate import NotFound
 
+# The kinds of ingest/manifest.py, as a Swedish reader calls them.
 KIND_LABELS = {
     "handbook": "Handbok/rapport",
-    "handbok": "Handbok/rapport",
     "position": "Positionspapper",
     "minutes": "Minnesanteckningar",
     "action plan": "Handlingsplan",
-    "action_plan": "Handlingsplan",
     "appendix": "Bilaga",
     "okänd": "Okänd typ",
 }
