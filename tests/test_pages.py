@@ -176,3 +176,29 @@ def test_the_marked_range_is_the_cited_chunk(client):
         marked = " ".join(unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", cited, re.S))
         tail = " ".join(hit["text"].split())[-40:]
         assert tail in " ".join(marked.split()), hit["chunk_id"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ("a <mark>IOP</mark> b", "a <mark>IOP</mark> b"),
+        ("&lt;script&gt;x <mark>y</mark>", "&lt;script&gt;x <mark>y</mark>"),
+        ("<script>alert(1)</script><mark>z", "alert(1)<mark>z</mark>"),
+        ('<img src=x onerror="alert(2)">å & ö', "å &amp; ö"),
+        ("<mark onclick=x>m</mark></mark>", "<mark>m</mark>"),
+    ],
+)
+def test_snippets_keep_nothing_but_text_and_marks(snippet, expected):
+    from search_app.highlight import safe_marks
+
+    assert str(safe_marks(snippet)) == expected
+
+
+def test_marks_are_added_after_escaping():
+    from search_app.highlight import mark_span, mark_terms, query_terms
+
+    marked = str(mark_terms("<b>Regionerna</b> har IOP", query_terms("Vilka regioner har IOP?")))
+    assert marked == "&lt;b&gt;<mark>Regionerna</mark>&lt;/b&gt; har <mark>IOP</mark>"
+    assert str(mark_span("möts <varannan> månad", "<varannan>")) == (
+        "möts <mark>&lt;varannan&gt;</mark> månad"
+    )
