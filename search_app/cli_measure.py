@@ -71,8 +71,10 @@ def eval_cmd(settings: Settings, questions: Path, as_json: bool, modes: str, no_
 
     report = evaluate.run_eval(Engine(settings), items, _modes(modes), ask=not no_ask,
                                progress=progress, worst=worst)
+    from search_app.bench import machine_info
+
     report["source"] = {"questions": str(questions), "home": str(settings.home),
-                        "embedder": settings.embedder}
+                        "embedder": settings.embedder, "machine": machine_info()}
     if not _dump(report, out, as_json):
         click.echo(evaluate.format_report(report))
 
