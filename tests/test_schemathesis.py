@@ -107,3 +107,17 @@ def test_any_question_gets_an_answer_or_a_400(app, q):
     assert response.status_code in (200, 400)
     body = response.get_json()
     assert ("found" in body) if response.status_code == 200 else set(body) == {"error", "detail"}
+
+
+@given(
+    q=TEXT,
+    sida=st.integers(-3, 120).map(str) | TEXT,
+    region=st.sampled_from(["", "Region Värmland"]) | TEXT,
+    mode=st.sampled_from(["", "keyword"]) | TEXT,
+)
+@FAST
+def test_any_search_page_parameters_get_200_or_400(app, q, sida, region, mode):
+    params = f"q={quote(q)}&sida={quote(sida)}&region={quote(region)}&mode={quote(mode)}"
+    response = app.test_client().get("/?" + params)
+    assert response.status_code in (200, 400)
+    assert response.mimetype == "text/html"
