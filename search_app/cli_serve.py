@@ -26,7 +26,7 @@ def build_first(ctx: click.Context, settings: Settings) -> None:
     """Ingest the corpus and build the index, exactly as `kb ingest` would."""
     from search_app.cli_ingest import ingest_cmd
 
-    click.echo(f"Inget index i {settings.home}: läser in {settings.corpus} och bygger det först.")
+    click.echo(f"Läser in {settings.corpus} och bygger indexet i {settings.home}.")
     ctx.obj = settings
     ctx.invoke(ingest_cmd, paths=(), report=False, no_index=False)
 
@@ -52,6 +52,21 @@ def make_server(settings: Settings):
     )
 
 
+def _server_or_rebuild(ctx: click.Context, settings: Settings, no_build: bool):
+    """An index this code cannot read (older format, other embedder) is rebuilt
+    the way `kb ingest` builds one, unless --no-build."""
+    from index.generations import IndexFormatError
+
+    try:
+        return make_server(settings)
+    except IndexFormatError as exc:
+        if no_build:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{exc}\nBygger ett nytt index.")
+        build_first(ctx, settings)
+        return make_server(settings)
+
+
 @click.command("serve")
 @click.option("--host", help="Adress att lyssna på (KB_HOST, standard 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Port (KB_PORT, standard 8000).")
@@ -67,7 +82,7 @@ def serve_cmd(ctx: click.Context, host: str | None, port: int | None, threads: i
     )
     if not has_index(settings) and not no_build:
         build_first(ctx, settings)
-    server = make_server(settings)
+    server = _server_or_rebuild(ctx, settings, no_build)
     click.echo(f"Kunskapsbanken svarar på http://{settings.host}:{server.effective_port}/ "
                "(avsluta med Ctrl+C)")
     try:

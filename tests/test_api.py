@@ -3,6 +3,7 @@ endpoint, every documented error, and the security headers."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -208,17 +209,31 @@ def test_kb_serve_builds_a_missing_index_then_serves(tmp_path):
         "Liten handbok\n\nRegion Värmland samverkar med föreningar om folkhälsa.\n",
         encoding="utf-8",
     )
+    home = tmp_path / "hem"
+    with _kb_serve(home, corpus) as url:
+        health = json.loads(urlopen(url + "healthz", timeout=30).read())
+        assert health["status"] == "ok" and health["documents"] == 1
+        found = json.loads(urlopen(url + "api/search?q=folkh%C3%A4lsa", timeout=60).read())
+        assert found["results"][0]["doc_id"] == "liten"
+    # An index this code cannot read (here: another analyzer version) is rebuilt.
+    manifest_path = home / "index" / health["generation"] / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["analyzer"]["version"] = "en-gammal-version"
+    manifest_path.write_text(json.dumps(manifest))
+    with _kb_serve(home, corpus) as url:
+        health_after = json.loads(urlopen(url + "healthz", timeout=30).read())
+        assert health_after["generation"] != health["generation"]
+
+
+@contextlib.contextmanager
+def _kb_serve(home, corpus):
     command = [sys.executable, "-c", "from search_app.cli import cli; cli()",
-               "--home", str(tmp_path / "hem"), "--corpus", str(corpus), "serve", "--port", "0"]
+               "--home", str(home), "--corpus", str(corpus), "serve", "--port", "0"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, env=env) as server:
         try:
-            url = _wait_for_url(server)
-            health = json.loads(urlopen(url + "healthz", timeout=30).read())
-            assert health["status"] == "ok" and health["documents"] == 1
-            found = json.loads(urlopen(url + "api/search?q=folkh%C3%A4lsa", timeout=60).read())
-            assert found["results"][0]["doc_id"] == "liten"
+            yield _wait_for_url(server)
         finally:
             server.terminate()
             server.wait(timeout=30)
