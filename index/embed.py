@@ -95,7 +95,7 @@ class SentenceTransformerEmbedder:
     @property
     def dim(self) -> int:
         self.warm_up()
-        return int(self._model.get_sentence_embedding_dimension())
+        return int(self._model.get_embedding_dimension())
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         self.warm_up()

@@ -35,7 +35,7 @@ def update_index(settings: Settings, progress: bool = True, rebuild: bool = Fals
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(desc="Bäddar in textavsnitt", unit="avsnitt", total=len(chunks))
+        bar = tqdm(desc="Bäddar in textfönster", unit="fönster")
     try:
         return build_generation(
             settings.home, chunks, documents, embedder, params, rebuild=rebuild,

@@ -28,6 +28,7 @@ from index.generations import (
     writer_lock,
 )
 from index.model import Query
+from index.vectors import VectorIndex, passage_windows
 from ingest.model import chunk_id
 from search_app.engine import Engine
 from search_app.settings import Settings
@@ -81,6 +82,17 @@ def test_build_switches_current_and_writes_manifest(tmp_path, small_corpus, embe
     assert engine.search(Query("samverkan", mode="keyword")).total > 0
 
 
+def test_long_chunks_are_embedded_as_sentence_windows(tmp_path, small_corpus, embedder):
+    report = build(tmp_path, small_corpus, embedder)
+    vectors = VectorIndex(report.path)
+    windows = [len(passage_windows(c.text)) for c in small_corpus[1]]
+    assert len(vectors) == len(small_corpus[1])
+    assert vectors.matrix.shape[0] == sum(windows) > len(windows)
+    assert json.loads((report.path / "manifest.json").read_text())["counts"]["vectors"] == sum(
+        windows
+    )
+
+
 def test_no_index_gives_a_clear_message(tmp_path):
     engine = Engine(Settings(home=tmp_path))
     assert engine.status()["generation"] is None
@@ -98,8 +110,9 @@ def test_unchanged_chunks_keep_their_vectors(tmp_path, small_corpus, embedder):
     second = build_generation(tmp_path, chunks2[:-1], documents, embedder)  # one removed too
     assert (first.embedded, second.embedded) == (len(chunks), 1)
     assert second.reused == len(chunks) - 2
-    old = np.load(first.path / "vectors.npy")
-    new = np.load(second.path / "vectors.npy")
+    old = VectorIndex(first.path).rows_of()
+    new = VectorIndex(second.path).rows_of()
+    assert len(new) == len(chunks) - 1
     assert np.array_equal(old[0], new[0]) and not np.array_equal(old[3], new[3])
     third = build_generation(tmp_path, chunks2[:-1], documents, embedder, rebuild=True)
     assert third.embedded == len(chunks) - 1
