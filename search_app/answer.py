@@ -15,6 +15,9 @@ is generated. The steps:
    constraints. List answers keep an entity only when one sentence attributed
    to it covers at least `LIST_COVERAGE`, so "samverkar med Röda Korset"
    without "IOP" does not make a region an answer to "IOP med Röda Korset".
+   When a summary table's Ja/Nej cell for the question's column and the text
+   disagree about a kept entity, the entity gets a Swedish `note` citing both
+   (`disagreement`).
 4. Non-gazetteer lists ("vilka steg …", "vilka organisationer sitter i …")
    come from the enumeration (comma list, bullets) of the best sentence.
 5. Factoids, definitions and passages quote the best sentences; numbers and
@@ -92,10 +95,16 @@ class EntityAnswer:
     name: str
     kind: str
     evidence: tuple[Evidence, ...]
+    note: str = ""  # Swedish note when sources disagree (summary table vs. chapter)
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.note)
 
     def to_json(self) -> dict:
         return {"name": self.name, "kind": self.kind,
-                "evidence": [e.to_json() for e in self.evidence]}
+                "evidence": [e.to_json() for e in self.evidence],
+                "note": self.note, "conflict": self.conflict}
 
 
 @dataclass(frozen=True)
@@ -283,7 +292,7 @@ def answer(engine, question: str) -> Answer:
     weights = term_weights(a, sents)
     supports = [support(a, s, weights) for s in sents]
     if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
-        return _entity_list(a, hits, supports)
+        return _entity_list(a, hits, supports, weights)
     if a.answer_type == "list":
         return _enumeration(a, hits, supports, weights)
     return _sentences_answer(a, hits, supports, weights)
@@ -317,8 +326,10 @@ def _cite(s: Sentence) -> str:
 
 # ---------------------------------------------------------------- lists of entities
 
-def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) -> Answer:
+def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
+                 weights: dict[Term, float]) -> Answer:
     kind = a.entity_kind or "region"
+    sentences = [sup.sentence for sup in supports]
     by_entity: dict[str, list[Support]] = {}
     for sup in supports:
         if sup.coverage < LIST_COVERAGE or not sup.names_ok:
@@ -330,14 +341,26 @@ def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support]) 
             by_entity.setdefault(name, []).append(sup)
     if not by_entity:
         return _refusal(a, hits, "inget avsnitt stöder alla villkor i frågan")
+    cells = table_cells(hits, kind)
+    column = key_column(cells, weights)
     entities = []
     lines = []
+    best = []
     for name in sorted(by_entity):
         sups = sorted(by_entity[name], key=lambda s: (-s.coverage, s.sentence.rank))
         evidence = _unique_evidence(sups)
-        entities.append(EntityAnswer(name=name, kind=kind, evidence=evidence))
-        lines.append(f"{name}: ”{evidence[0].quote}” {_cite(sups[0].sentence)}")
-    best = [s for name in sorted(by_entity) for s in by_entity[name][:1]]
+        line = f"{name}: ”{evidence[0].quote}” {_cite(sups[0].sentence)}"
+        found = disagreement(name, sups, [c for c in cells if c.column == column],
+                             sentences, weights)
+        if found is not None:
+            note, other = found
+            evidence += (other.evidence(),)
+            line += f"\n  Obs! {note}"
+            best.append(Support(other, 0.0, True, ()))
+        entities.append(EntityAnswer(name=name, kind=kind, evidence=evidence,
+                                     note=found[0] if found else ""))
+        lines.append(line)
+    best = [s for name in sorted(by_entity) for s in by_entity[name][:1]] + best
     text = f"{len(entities)} träffar i dokumenten:\n" + "\n".join(f"- {line}" for line in lines)
     return Answer(question=a.question, found=True, answer_type="list", answer=text,
                   entities=tuple(entities), sources=_sources(best, hits))
@@ -355,6 +378,153 @@ def _unique_evidence(sups: list[Support], limit: int = 3) -> tuple[Evidence, ...
         if len(out) == limit:
             break
     return tuple(out)
+
+
+# ---------------------------------------------------------------- table vs. chapter
+
+_VERDICT = re.compile(r"\b(Ja|Nej)\b")
+_CELL_START = ("|", ".", ":", ";", "•", ",")
+_NEGATIONS = frozenset(tokens("inga ingen inget"))  # "har inga IOP", "finns ingen överenskommelse"
+_NOT = frozenset(tokens("inte ej"))  # only with "någon/något/några": "har inte något IOP"
+_ANY = frozenset(tokens("någon något några"))
+NEGATION_WINDOW = 3  # words between a negation and what it negates ("inga egna pågående IOP")
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One Ja/Nej cell of a summary table row: `entity` answers `column` with `verdict`."""
+
+    entity: str
+    column: str
+    verdict: str  # "Ja" or "Nej"
+    row: Sentence  # the whole row, for the citation
+
+
+def column_labels(header: str) -> list[str]:
+    """The data columns of a table header, the first (entity) column left out:
+    cells split at "|", else at a capitalised word or after ")"
+    ("Region idéburet offentligt partnerskap (IOP) Överenskommelse" →
+    ["idéburet offentligt partnerskap (IOP)", "Överenskommelse"])."""
+    if "|" in header:
+        return [c.strip() for c in header.split("|")[1:] if c.strip()]
+    labels: list[list[str]] = []
+    for word in header.split()[1:]:
+        if not labels or word[:1].isupper() or labels[-1][-1].endswith(")"):
+            labels.append([word])
+        else:
+            labels[-1].append(word)
+    return [" ".join(label) for label in labels]
+
+
+def row_verdicts(body: str) -> list[tuple[str, str]]:
+    """(verdict, cell text) of a row's Ja/Nej cells, left to right: the first
+    within the row's first words, each further one at the start of a cell
+    (after "|", a sentence end, a bullet or right after the previous verdict)."""
+    found: list[re.Match[str]] = []
+    for m in _VERDICT.finditer(body):
+        before = body[found[-1].end():m.start()] if found else body[:m.start()]
+        if not found and len(before.split()) <= 5 or found and (
+                not before.strip(" ,.") or before.rstrip().endswith(_CELL_START)):
+            found.append(m)
+    ends = [m.start() for m in found[1:]] + [len(body)]
+    return [(m.group(1), body[m.start():end].strip(" |•")) for m, end in zip(found, ends,
+                                                                           strict=True)]
+
+
+def table_cells(hits: Iterable[Hit], kind: str) -> list[TableCell]:
+    """Ja/Nej cells of the retrieved table rows, each with its column and entity."""
+    out = []
+    for rank, hit in enumerate(hits):
+        chunk = hit.chunk
+        if not chunk.meta.get("table_row") or "\n" not in chunk.text:
+            continue
+        header, body = chunk.text.split("\n", 1)
+        labels = column_labels(header.rsplit(" – ", 1)[-1])
+        names = chunk.regions if kind == "region" else chunk.municipalities
+        if len(names) != 1:
+            continue
+        row = Sentence(text=" ".join(body.split()), toks=tokens(body), context=tokens(header),
+                       hit=hit, rank=rank, regions=tuple(chunk.regions),
+                       municipalities=tuple(chunk.municipalities),
+                       organisations=tuple(chunk.organisations))
+        verdicts = row_verdicts(row.text)
+        out += [TableCell(names[0], label, verdict, row)
+                for label, (verdict, _cell) in zip(labels, verdicts, strict=False)]
+    return out
+
+
+def key_column(cells: list[TableCell], weights: dict[Term, float]) -> str | None:
+    """The table column the question asks about: the one label that carries the
+    most constraint weight ("IOP" for "… IOP med Röda Korset?"); None on a tie."""
+    scores = {}
+    for label in {c.column for c in cells}:
+        toks = tokens(label)
+        scores[label] = sum(w for t, w in weights.items() if not t.is_name
+                            and match_positions(t, toks))
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] <= 0 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _is_row(s: Sentence) -> bool:
+    return bool(s.chunk.meta.get("table_row"))
+
+
+def _where(s: Sentence, entity: str) -> str:
+    if _home_regions(s.chunk) == (entity,):
+        return f"kapitlet om {entity}"
+    return f"avsnittet ”{s.chunk.section_label or s.chunk.title}”"
+
+
+def disagreement(entity: str, sups: list[Support], cells: list[TableCell],
+                 sentences: list[Sentence], weights: dict[Term, float]
+                 ) -> tuple[str, Sentence] | None:
+    """(Swedish note, the other source's sentence) when a summary table and the
+    text disagree about an entity kept in a list answer:
+
+    - kept on the text while its row answers the question's column "Nej" (and
+      the row itself does not support the question: "Nej, men pågår …");
+    - kept on the row's "Ja" alone while a text sentence about the entity that
+      names the column's subject negates it ("har inga IOP")."""
+    rows = {s.sentence.chunk.id for s in sups if _is_row(s.sentence)}
+    text = [s for s in sups if not _is_row(s.sentence)]
+    for cell in (c for c in cells if c.entity == entity):
+        if cell.verdict == "Nej" and text and cell.row.chunk.id not in rows:
+            quote = text[0].sentence
+            return (f"Sammanfattningstabellen säger Nej under ”{cell.column}” för {entity}, "
+                    f"men {_where(quote, entity)} beskriver det: ”{quote.text}” "
+                    f"{_cite(quote)}. Tabellraden: ”{cell.row.text}” {_cite(cell.row)}", cell.row)
+        if cell.verdict == "Ja" and not text and cell.row.chunk.id in rows:
+            negative = _negating(entity, cell.column, sentences, weights)
+            if negative is not None:
+                return (f"Sammanfattningstabellen säger Ja under ”{cell.column}” för {entity}, "
+                        f"men {_where(negative, entity)} säger: ”{negative.text}” "
+                        f"{_cite(negative)}", negative)
+    return None
+
+
+def _negating(entity: str, column: str, sentences: list[Sentence],
+              weights: dict[Term, float]) -> Sentence | None:
+    """A text sentence about `entity` that names the column's subject and negates it."""
+    toks = tokens(column)
+    terms = [t for t in weights if not t.is_name and match_positions(t, toks)]
+    for s in sentences:
+        if not _is_row(s) and entity in s.regions + s.municipalities and any(
+                negated(t, s.toks) for t in terms):
+            return s
+    return None
+
+
+def negated(term: Term, toks: tuple[str, ...]) -> bool:
+    """Whether a negation stands just before the term ("har inga egna IOP",
+    "finns ingen övergripande överenskommelse"), not "inte fråga om att söka ett IOP"."""
+    for i in match_positions(term, toks):
+        before = toks[max(0, i - NEGATION_WINDOW - 1):i]
+        if set(before) & _NEGATIONS or any(
+                w in _NOT and set(before[j + 1:]) & _ANY for j, w in enumerate(before)):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- enumerations

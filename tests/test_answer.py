@@ -6,8 +6,22 @@ from __future__ import annotations
 import pytest
 from index_fixtures import build_corpus_home
 
-from search_app.answer import answer, enumeration_items
+from index.model import Hit
+from ingest.model import Chunk
+from search_app.answer import (
+    answer,
+    column_labels,
+    disagreement,
+    enumeration_items,
+    negated,
+    row_verdicts,
+    sentences_of,
+    support,
+    table_cells,
+    term_weights,
+)
 from search_app.engine import Engine
+from search_app.question import analyze, tokens
 from search_app.settings import Settings
 
 
@@ -94,3 +108,125 @@ def test_json_shape(engine):
 )
 def test_enumeration_items(sentence, items):
     assert enumeration_items(sentence) == items
+
+
+# ---------------------------------------------------------------- table vs. chapter
+
+def test_table_nej_against_the_chapter_is_said_and_both_are_cited(engine):
+    """The MUCF summary table says "Nej" under Överenskommelse for Region
+    Västmanland; its chapter describes a multi-year agreement with the county's
+    folk education association."""
+    result = answer(engine, "Vilka regioner har en överenskommelse med länsbildningsförbundet?")
+    by_name = {e.name: e for e in result.entities}
+    assert result.found and "Region Västmanland" in by_name
+    entity = by_name["Region Västmanland"]
+    assert entity.conflict
+    assert entity.note.startswith("Sammanfattningstabellen säger Nej under ”Överenskommelse”")
+    assert "kapitlet om Region Västmanland" in entity.note
+    chunks = {c.id: c for c in engine.backend().chunks}
+    rows = [ev for ev in entity.evidence if chunks[ev.chunk_id].meta.get("table_row")]
+    text = [ev for ev in entity.evidence if not chunks[ev.chunk_id].meta.get("table_row")]
+    assert rows and rows[0].quote.startswith("Region Västmanland Nej Nej")
+    assert text and "överenskommelse med Västmanlands länsbildningsförbund" in text[0].quote
+    assert "Obs! Sammanfattningstabellen säger Nej" in result.answer
+    data = result.to_json()["entities"]
+    assert [list(e)[:3] for e in data] == [["name", "kind", "evidence"]] * len(data)
+    assert {e["name"]: e["conflict"] for e in data}["Region Västmanland"] is True
+
+
+def test_table_and_chapter_that_agree_get_no_note(engine):
+    # Uppsala and Östergötland: "Ja" in the IOP column and an IOP in the chapter.
+    result = answer(engine, "Vilka regioner har IOP med Funktionsrätt?")
+    assert result.entities and not any(e.note or e.conflict for e in result.entities)
+    assert "Obs!" not in result.answer
+    assert all(e.to_json()["note"] == "" for e in result.entities)
+
+
+def test_a_nej_cell_that_itself_supports_the_question_is_no_disagreement(engine):
+    # "Region Dalarna Nej, Däremot arbetar regionen med att främja uppstarten av … (IOP)"
+    result = answer(engine, "Vilka regioner arbetar med att främja uppstarten av IOP?")
+    by_name = {e.name: e for e in result.entities}
+    assert "Region Dalarna" in by_name and not by_name["Region Dalarna"].note
+
+
+@pytest.mark.parametrize(
+    ("header", "labels"),
+    [
+        ("Region idéburet offentligt partnerskap (IOP) Överenskommelse",
+         ["idéburet offentligt partnerskap (IOP)", "Överenskommelse"]),
+        ("Region IOP Överenskommelse", ["IOP", "Överenskommelse"]),
+        ("Kommun | Föreningsbidrag | Lokal överenskommelse",
+         ["Föreningsbidrag", "Lokal överenskommelse"]),
+    ],
+)
+def test_column_labels(header, labels):
+    assert column_labels(header) == labels
+
+
+@pytest.mark.parametrize(
+    ("row", "verdicts"),
+    [
+        ("Region Blekinge Nej Nej", ["Nej", "Nej"]),
+        ("Region Gävleborg Ja Nej", ["Ja", "Nej"]),
+        ("Region Gotland Ja, med Röda Korset Gotland för stöd och boendesamordning. | Nej",
+         ["Ja", "Nej"]),
+        ("Region Norrbotten Ja, Röda Korsets behandlingscenter. Ja, med folkbildningen om sju "
+         "tematiska områden", ["Ja", "Ja"]),
+        ("Region Skåne • Ja, Region Skåne har femton idéburna offentliga partnerskap (IOP).",
+         ["Ja"]),
+        ("Region Dalarna Nej, Däremot arbetar regionen med att främja uppstarten. | Nej",
+         ["Nej", "Nej"]),
+        # "nej" inside a sentence is no cell
+        ("Region X Ja, men svaret var nej när frågan ställdes. Nej", ["Ja", "Nej"]),
+    ],
+)
+def test_row_verdicts(row, verdicts):
+    assert [v for v, _ in row_verdicts(row)] == verdicts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Regionen har inga egna pågående idéburet ofentligt partnerskap (IOP).", True),
+        ("Regionen har inte något idéburet offentligt partnerskap.", True),
+        ("Det innebär att det inte är fråga om att utlysa eller söka ett idéburet ofentligt "
+         "partnerskap (IOP) utan om att skapa en gemensam analys.", False),
+        ("För det fall ett rättsligt utrymme saknas att genomföra en idéburet offentligt "
+         "partnerskap (IOP) måste anskaffningen föregås av en upphandling.", False),
+    ],
+)
+def test_negation_before_the_column_subject(sentence, expected):
+    (iop,) = analyze("Vilka regioner har IOP?").terms
+    assert negated(iop, tokens(sentence)) is expected
+
+
+def _chunk(ordinal: int, text: str, section: tuple[str, ...], region: str,
+           row: bool = False) -> Chunk:
+    return Chunk(id=f"doc:{ordinal}", doc_id="doc", ordinal=ordinal, text=text,
+                 section=section, page_start=ordinal, page_end=ordinal, title="Rapport",
+                 regions=(region,), meta={"table_row": True} if row else {})
+
+
+def test_table_ja_against_a_chapter_that_says_no():
+    """Kept on a summary-table "Ja" alone while the region's chapter says it has
+    no IOP: the note says so and cites the chapter sentence."""
+    header = "Sammanfattning – Region IOP Överenskommelse"
+    hits = [
+        Hit(_chunk(1, f"{header}\nRegion Dalarna Ja, med Röda Korset. | Nej",
+                   ("Sammanfattning",), "Region Dalarna", row=True), 1.0),
+        Hit(_chunk(2, "Regionen har inga egna pågående idéburet offentligt partnerskap (IOP) "
+                      "med Röda Korset.", ("3 Region Dalarna",), "Region Dalarna"), 0.9),
+    ]
+    a = analyze("Vilka regioner har IOP med Röda Korset?")
+    sents = sentences_of(hits)
+    weights = term_weights(a, sents)
+    sups = [support(a, s, weights) for s in sents]
+    kept = [s for s in sups if s.sentence.chunk.meta.get("table_row") and s.coverage >= 0.75]
+    cells = [c for c in table_cells(hits, "region") if c.column == "IOP"]
+    assert [(c.entity, c.verdict) for c in cells] == [("Region Dalarna", "Ja")]
+    found = disagreement("Region Dalarna", kept, cells, sents, weights)
+    assert found is not None
+    note, other = found
+    assert note.startswith("Sammanfattningstabellen säger Ja under ”IOP” för Region Dalarna, "
+                           "men kapitlet om Region Dalarna säger: ”Regionen har inga egna")
+    assert other.chunk.id == "doc:2"
