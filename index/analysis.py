@@ -29,14 +29,14 @@ from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.swedish import SwedishStemmer
 
 ANALYZER_VERSION = "sv-2"
-MORPHOLOGIES = ("lemma", "snowball", "none")
+MORPHOLOGIES = ("lemma", "snowball", "lemma+snowball", "none")
 KEEP = frozenset("åäöÅÄÖ")
 TOKEN_PATTERN = r"\w+(?:[.,:]\d+)*"
 
 
 @dataclass(frozen=True)
 class AnalyzerParams:
-    morphology: str = "lemma"  # lemma | snowball | none
+    morphology: str = "lemma+snowball"  # or lemma | snowball | none (docs/index.md)
     compounds: bool = True
     min_part: int = 3  # shortest compound part
     min_compound: int = 7  # shortest word tried as a compound
@@ -272,6 +272,8 @@ def _morph_filter(params: AnalyzerParams) -> Filter | None:
         return LemmaFilter()
     if params.morphology == "snowball":
         return SnowballFilter()
+    if params.morphology == "lemma+snowball":
+        return LemmaFilter() | SnowballFilter()
     if params.morphology == "none":
         return None
     raise ValueError(f"okänd morfologi: {params.morphology!r} (välj bland {MORPHOLOGIES})")

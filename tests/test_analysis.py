@@ -78,11 +78,45 @@ CHAIN = [
 ]
 
 
+LEMMA = AnalyzerParams(morphology="lemma")
+
+
 @pytest.mark.parametrize(("text", "present", "absent"), CHAIN)
-def test_chain_index_terms(text, present, absent):
-    terms = set(analyze(swedish_analyzer(), text, mode="index"))
+def test_lemma_chain_index_terms(text, present, absent):
+    terms = set(analyze(swedish_analyzer(LEMMA), text, mode="index"))
     assert present <= terms
     assert not (absent & terms)
+
+
+SNOWBALL_CHAIN = [
+    ("Regionerna och civilsamhället", {"region", "civilsamhället"}, {"och"}),  # no lemma
+    ("Civilsamhällesorganisationer", {"civilsamhäll", "organisation"}, set()),
+    ("strategi för folkhälsa", {"strategi", "folkhäls"}, {"för"}),
+    ("folkhälsostrategi", {"folkhälsostrategi", "folkhäls", "strategi"}, set()),
+    ("Vilka regioner ska ha överenskommelser?", {"region", "överenskomm"}, {"vilka", "ska"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), SNOWBALL_CHAIN)
+def test_snowball_chain_index_terms(text, present, absent):
+    terms = set(analyze(swedish_analyzer(AnalyzerParams(morphology="snowball")), text, "index"))
+    assert present <= terms
+    assert not (absent & terms)
+
+
+DEFAULT_CHAIN = [
+    # lemma first, then the Snowball stem: `civilsamhället` and `civilsamhälle` meet
+    ("civilsamhället", ["civilsamhäll"]),
+    ("Civilsamhällets", ["civilsamhäll"]),
+    ("regionerna regionen", ["region", "region"]),
+    ("överenskommelser", ["överenskomm"]),
+]
+
+
+@pytest.mark.parametrize(("text", "terms"), DEFAULT_CHAIN)
+def test_default_chain_is_lemma_then_snowball(text, terms):
+    assert AnalyzerParams().morphology == "lemma+snowball"  # chosen by measurement
+    assert analyze(swedish_analyzer(), text) == terms
 
 
 def test_queries_are_not_split_into_compound_parts():
@@ -90,7 +124,7 @@ def test_queries_are_not_split_into_compound_parts():
 
 
 def test_folded_field_terms_have_no_diacritics():
-    terms = analyze(swedish_analyzer(folded=True), "Överenskommelsen", mode="index")
+    terms = analyze(swedish_analyzer(LEMMA, folded=True), "Överenskommelsen", mode="index")
     assert terms == ["overenskommelse"]
 
 
