@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from index.model import Hit
@@ -330,9 +330,13 @@ def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
                  weights: dict[Term, float]) -> Answer:
     kind = a.entity_kind or "region"
     sentences = [sup.sentence for sup in supports]
+    cells = table_cells(hits, kind)
+    column = key_column(cells, weights)
+    cells = [c for c in cells if c.column == column]
+    denied = _denied_rows(cells, weights)
     by_entity: dict[str, list[Support]] = {}
     for sup in supports:
-        if sup.coverage < LIST_COVERAGE or not sup.names_ok:
+        if sup.coverage < LIST_COVERAGE or not sup.names_ok or denied(sup.sentence):
             continue
         names = sup.sentence.regions if kind == "region" else sup.sentence.municipalities
         for name in names:
@@ -341,8 +345,6 @@ def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
             by_entity.setdefault(name, []).append(sup)
     if not by_entity:
         return _refusal(a, hits, "inget avsnitt stöder alla villkor i frågan")
-    cells = table_cells(hits, kind)
-    column = key_column(cells, weights)
     entities = []
     lines = []
     best = []
@@ -350,8 +352,7 @@ def _entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
         sups = sorted(by_entity[name], key=lambda s: (-s.coverage, s.sentence.rank))
         evidence = _unique_evidence(sups)
         line = f"{name}: ”{evidence[0].quote}” {_cite(sups[0].sentence)}"
-        found = disagreement(name, sups, [c for c in cells if c.column == column],
-                             sentences, weights)
+        found = disagreement(name, sups, cells, sentences, weights)
         if found is not None:
             note, other = found
             evidence += (other.evidence(),)
@@ -387,6 +388,7 @@ _CELL_START = ("|", ".", ":", ";", "•", ",")
 _NEGATIONS = frozenset(tokens("inga ingen inget"))  # "har inga IOP", "finns ingen överenskommelse"
 _NOT = frozenset(tokens("inte ej"))  # only with "någon/något/några": "har inte något IOP"
 _ANY = frozenset(tokens("någon något några"))
+_ANY_NEGATION = frozenset(tokens("inte ej inga ingen inget aldrig saknar saknas utan"))
 NEGATION_WINDOW = 3  # words between a negation and what it negates ("inga egna pågående IOP")
 
 
@@ -467,6 +469,32 @@ def key_column(cells: list[TableCell], weights: dict[Term, float]) -> str | None
     return ranked[0][0]
 
 
+def _column_terms(column: str, weights: dict[Term, float]) -> list[Term]:
+    """The question's terms that name the column, without short abbreviations
+    the label lacks ("överenskommelse" without "ÖK", which would also match "öka")."""
+    toks = tokens(column)
+    out = []
+    for term in (t for t in weights if not t.is_name and match_positions(t, toks)):
+        variants = tuple(v for v in term.variants if len(v) > 1 or len(v[0]) > 3
+                         or match_positions(replace(term, variants=(v,)), toks))
+        out.append(replace(term, variants=variants))
+    return out
+
+
+def _denied_rows(cells: list[TableCell], weights: dict[Term, float]
+                 ) -> Callable[[Sentence], bool]:
+    """A predicate: a unit of a row that says "Nej" in the question's column and
+    names the column's subject only through the table header (a bare "Nej", or
+    another column's "Ja, …") does not support the question."""
+    rows = {c.row.chunk.id for c in cells if c.verdict == "Nej"}
+    terms = [t for column in {c.column for c in cells} for t in _column_terms(column, weights)]
+
+    def denied(s: Sentence) -> bool:
+        return s.chunk.id in rows and not any(_sentence_has(t, s) for t in terms)
+
+    return denied
+
+
 def _is_row(s: Sentence) -> bool:
     return bool(s.chunk.meta.get("table_row"))
 
@@ -483,15 +511,17 @@ def disagreement(entity: str, sups: list[Support], cells: list[TableCell],
     """(Swedish note, the other source's sentence) when a summary table and the
     text disagree about an entity kept in a list answer:
 
-    - kept on the text while its row answers the question's column "Nej" (and
-      the row itself does not support the question: "Nej, men pågår …");
+    - kept on text that names the column's subject, with no negation, while its
+      row answers the question's column "Nej" (and no unit of that row supports
+      the question: "Nej, Däremot arbetar regionen med att främja … IOP" does);
     - kept on the row's "Ja" alone while a text sentence about the entity that
       names the column's subject negates it ("har inga IOP")."""
     rows = {s.sentence.chunk.id for s in sups if _is_row(s.sentence)}
     text = [s for s in sups if not _is_row(s.sentence)]
     for cell in (c for c in cells if c.entity == entity):
-        if cell.verdict == "Nej" and text and cell.row.chunk.id not in rows:
-            quote = text[0].sentence
+        quote = (_describing(text, cell.column, weights)
+                 if cell.verdict == "Nej" and cell.row.chunk.id not in rows else None)
+        if quote is not None:
             return (f"Sammanfattningstabellen säger Nej under ”{cell.column}” för {entity}, "
                     f"men {_where(quote, entity)} beskriver det: ”{quote.text}” "
                     f"{_cite(quote)}. Tabellraden: ”{cell.row.text}” {_cite(cell.row)}", cell.row)
@@ -504,11 +534,22 @@ def disagreement(entity: str, sups: list[Support], cells: list[TableCell],
     return None
 
 
+def _describing(text: list[Support], column: str, weights: dict[Term, float]
+                ) -> Sentence | None:
+    """The first supporting text sentence that names the column's subject itself,
+    with no negation anywhere ("inte formaliserad genom … överenskommelser" is none)."""
+    terms = _column_terms(column, weights)
+    for sup in text:
+        s = sup.sentence
+        if any(_sentence_has(t, s) for t in terms) and not set(s.toks) & _ANY_NEGATION:
+            return s
+    return None
+
+
 def _negating(entity: str, column: str, sentences: list[Sentence],
               weights: dict[Term, float]) -> Sentence | None:
     """A text sentence about `entity` that names the column's subject and negates it."""
-    toks = tokens(column)
-    terms = [t for t in weights if not t.is_name and match_positions(t, toks)]
+    terms = _column_terms(column, weights)
     for s in sentences:
         if not _is_row(s) and entity in s.regions + s.municipalities and any(
                 negated(t, s.toks) for t in terms):

@@ -149,6 +149,17 @@ def test_a_nej_cell_that_itself_supports_the_question_is_no_disagreement(engine)
     assert "Region Dalarna" in by_name and not by_name["Region Dalarna"].note
 
 
+def test_a_bare_nej_cell_is_no_support(engine):
+    """A row of the IOP table carries "IOP" in its header; its "Nej" does not
+    make the region an answer (rows read "Region X Nej Nej")."""
+    chunks = engine.backend().chunks
+    bare = {c.regions[0] for c in chunks if c.meta.get("table_row")
+            and c.text.split("\n", 1)[1] == f"{c.regions[0]} Nej Nej"}
+    names = {e.name for e in answer(engine, "Vilka regioner har IOP?").entities}
+    assert len(bare) >= 3 and not bare & names
+    assert {"Region Gävleborg", "Region Östergötland"} <= names  # "Ja" in the IOP column
+
+
 @pytest.mark.parametrize(
     ("header", "labels"),
     [
