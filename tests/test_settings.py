@@ -29,3 +29,9 @@ def test_cli_home_option(tmp_path):
     result = CliRunner().invoke(cli, ["--home", str(tmp_path), "settings"])
     assert result.exit_code == 0
     assert f"KB_HOME={tmp_path}" in result.output
+
+
+def test_every_kb_command_is_in_the_readme():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for name in cli.commands:
+        assert f"`kb {name}" in readme, f"kb {name} saknas i README.md"
