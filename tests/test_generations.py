@@ -236,3 +236,25 @@ def test_kill_9_during_a_build_leaves_the_previous_generation(tmp_path, small_co
     after = build(tmp_path, small_corpus, embedder)  # lock released by the dead process
     assert not list(root.glob("gen-*.tmp"))
     assert current_name(root) == after.generation
+
+
+def test_cli_index_after_ingest(tmp_path):
+    from click.testing import CliRunner
+
+    from search_app.cli import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = CORPUS / SMALL[0]
+    (corpus / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    home = str(tmp_path / "home")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--home", home, "ingest", str(corpus)]).exit_code == 0
+    again = runner.invoke(cli, ["--home", home, "index"])
+    assert again.exit_code == 0 and "redan aktuellt" in again.output
+    rebuilt = runner.invoke(cli, ["--home", home, "index", "--rebuild", "--quiet"])
+    assert rebuilt.exit_code == 0 and rebuilt.output.startswith("gen-2:")
+    found = runner.invoke(cli, ["--home", home, "search", "foreningar i Varmland", "--k", "2"])
+    assert found.exit_code == 0 and "[föreningar]" in found.output
+    empty = runner.invoke(cli, ["--home", str(tmp_path / "tom"), "search", "region"])
+    assert empty.exit_code != 0 and "kb index" in empty.output
