@@ -13,6 +13,7 @@ spellings (`Norbotten` -> `norrbotten`); glossary expansions
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,7 @@ class KeywordIndex:
         self.glossary = glossary
         self.analyzer = swedish_analyzer(params)
         self.searcher = self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        self._lock = threading.RLock()  # one Whoosh searcher, shared by the web threads
         self._surface = self._surface_vocabulary()
 
     def close(self) -> None:
@@ -170,6 +172,10 @@ class KeywordIndex:
         return analyze(self.analyzer, text)
 
     def parse(self, text: str) -> ParsedQuery:
+        with self._lock:
+            return self._parse(text)
+
+    def _parse(self, text: str) -> ParsedQuery:
         words = [t.text for t in _WORDS(text)]
         stops = swedish_stopwords()
         groups: list[Q.Query] = []
@@ -232,8 +238,9 @@ class KeywordIndex:
             kwargs["filter"] = set(allowed)
             if not kwargs["filter"]:  # Whoosh reads an empty filter as no filter
                 return []
-        results = self.searcher.search(parsed.query, limit=limit, **kwargs)
-        return [KeywordHit(hit.docnum, float(hit.score)) for hit in results]
+        with self._lock:
+            results = self.searcher.search(parsed.query, limit=limit, **kwargs)
+            return [KeywordHit(hit.docnum, float(hit.score)) for hit in results]
 
 
 _WORDS = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()

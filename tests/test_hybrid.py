@@ -181,3 +181,15 @@ def test_engine_knows_region_names_in_queries(engine):
     backend = engine.backend()
     terms = backend.parse("bidrag i region kronoberg och jamtland harjedalen").terms
     assert backend.named_regions(terms) == {"Region Kronoberg", "Region Jämtland Härjedalen"}
+
+
+def test_concurrent_searches_from_threads(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["samverkan", "folkhögskolor", "Norbotten", "IOP", "idrott"] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda q: engine.search(Query(q, k=3, mode="keyword")), queries))
+    alone = [engine.search(Query(q, k=3, mode="keyword")) for q in queries]
+    assert [[h.chunk.id for h in r.hits] for r in results] == [
+        [h.chunk.id for h in r.hits] for r in alone
+    ]
