@@ -9,6 +9,13 @@ so `minoriteterna` matches `minoriteters`. A term matches a token by stem prefix
 by compound head (`råd` in `funktionshinderrådet`) or, for stems of five
 letters or more, anywhere inside a compound (`minoritet` in
 `minoritetsområdet`).
+
+Abbreviations ("ÖK", "IOP", the known ones in `ABBREVIATIONS` and any word the
+question writes in capitals) match only a whole token: "ÖK", "ök", "ÖK:n",
+"IOP:er", "RÖKen", never "öka" or "röken". A word written in capitals (two to
+five letters, optionally with a lower-case inflection) is kept as the bare
+abbreviation, and a lower-case word whose stem would equal an abbreviation
+("röka" → "rök") keeps its full form.
 """
 
 from __future__ import annotations
@@ -41,6 +48,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("möts", "träffas", "sammanträder"),
     ("pengar", "kronor", "budget", "bidrag"),
 )
+
+# Short abbreviations of the domain (folded): matched as whole tokens only.
+ABBREVIATIONS = frozenset({"iop", "rök", "lök", "ök", "skl", "skr", "vgr"})
 
 # English content words → Swedish, so that English questions carry
 # constraints the Swedish documents can satisfy (unknown words are dropped and
@@ -115,6 +125,7 @@ class Term:
     text: str
     variants: tuple[tuple[str, ...], ...]
     is_name: bool = False  # a proper name: a hard constraint
+    exact: frozenset[str] = frozenset()  # abbreviations beyond ABBREVIATIONS: whole tokens
 
 
 @dataclass(frozen=True)
@@ -163,8 +174,30 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    """Stemmed, folded tokens of a text."""
-    return tuple(stem(w) for w in normalize(text).split())
+    """Stemmed, folded tokens of a text; abbreviations written in capitals are
+    kept bare ("IOP:er" → `iop`, `er`; "RÖKen" → `rök`)."""
+    raw = re.sub(r"-\s*\n\s*", "", unicodedata.normalize("NFKC", text))
+    return tuple(_token(w) for w in re.findall(r"[^\W_]+", raw))
+
+
+_CAPS = re.compile(r"([A-ZÅÄÖÉ]{2,5})([a-zåäöé]{0,4})")
+
+
+def _token(word: str) -> str:
+    caps = _CAPS.fullmatch(word)
+    if caps:
+        return caps.group(1).casefold()
+    folded = word.casefold()
+    stemmed = stem(folded)
+    if stemmed in ABBREVIATIONS and folded != stemmed:
+        return folded  # "röka", "löken": not the abbreviations RÖK, LÖK
+    return stemmed
+
+
+def caps_words(text: str) -> dict[str, str]:
+    """Abbreviations a text writes in capitals, by their normalized form."""
+    return {normalize(m.group(1)): m.group(1)
+            for m in re.finditer(r"\b([A-ZÅÄÖÉ]{2,5})(?=[:\W]|$)", text)}
 
 
 _INFLECTION = re.compile(r"(arnas|ernas|ornas|arna|erna|orna|ens|ets|en|et|er|ar|or|na|a|e|s)$")
@@ -190,13 +223,19 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def _stem_matches(term: Term, term_stem: str, token: str) -> bool:
+    if term_stem in ABBREVIATIONS or term_stem in term.exact:
+        return token == term_stem
+    return _token_matches(term_stem, token)
+
+
 def match_positions(term: Term, toks: tuple[str, ...]) -> list[int]:
     """Token positions where one of the term's variants starts."""
     found = []
     for variant in term.variants:
         n = len(variant)
         for i in range(len(toks) - n + 1):
-            if all(_token_matches(variant[j], toks[i + j]) for j in range(n)):
+            if all(_stem_matches(term, variant[j], toks[i + j]) for j in range(n)):
                 found.append(i)
     return sorted(set(found))
 
@@ -392,7 +431,9 @@ def _variants(phrase: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _term(phrase: str, is_name: bool = False) -> Term:
-    return Term(text=phrase, variants=_variants(phrase), is_name=is_name)
+    """A constraint; the words the phrase writes in capitals match whole tokens."""
+    exact = frozenset(normalize(c) for c in caps_words(phrase).values())
+    return Term(text=phrase, variants=_variants(phrase), is_name=is_name, exact=exact)
 
 
 _NAME_RE = re.compile(
@@ -420,6 +461,7 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
                 low = re.sub(rf"\b{re.escape(variant)}\w*", " ", low)
                 break
     words = normalize(low).split()
+    caps = caps_words(rest)
     lead_kind = True
     for word in words:
         if word in STOPWORDS or word.isdigit() or word in NUMBER_WORDS:
@@ -429,7 +471,7 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
             continue
         if len(word) < 2:
             continue
-        terms.append(_term(word))
+        terms.append(_term(caps.get(word, word)))
     return _dedupe(terms)
 
 
@@ -476,7 +518,8 @@ def expand_query(text: str) -> str:
     low = text.casefold()
     extra: list[str] = []
     for group in SYNONYMS:
-        if any(re.search(rf"\b{re.escape(v)}", low) for v in group):
+        if any(re.search(rf"\b{re.escape(v)}" + (r"\b" if v in ABBREVIATIONS else ""), low)
+               for v in group):
             extra.extend(v for v in group if v not in low)
     return " ".join([text, *extra])
 

@@ -6,10 +6,12 @@ import pytest
 
 from search_app.question import (
     Term,
+    analyze,
     classify,
     definition_subject,
     detect_language,
     enumeration_hint,
+    expand_query,
     expected_count,
     matches,
     normalize,
@@ -137,3 +139,69 @@ def test_synonym_variants_match_either_spelling():
 
 def test_enumeration_hint_finds_head_noun():
     assert enumeration_hint("Vilka faser går man igenom?") == "faser"
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "text", "expected"),
+    [
+        ("ÖK", "regionen har en ÖK med civilsamhället", True),
+        ("ÖK", "arbetet med ÖK:n fortsätter", True),  # inflected with colon
+        ("ÖK", "ÖK:ns parter", True),
+        ("ÖK", "för att öka deltagandet", False),  # an ordinary word, not ÖK
+        ("ÖK", "ett ökat intresse och ökade bidrag", False),
+        ("ÖK", "i öknen", False),
+        ("LÖK", "kommunens LÖK antogs 2019", True),
+        ("LÖK", "LÖK:en gäller i fyra år", True),
+        ("LÖK", "löken skalas", False),
+        ("RÖK", "en regional överenskommelse (RÖK) mellan", True),
+        ("RÖK", "RÖKen undertecknades", True),  # caps with a lower-case ending
+        ("RÖK", "förbud mot att röka", False),
+        ("RÖK", "röken från branden", False),
+        ("IOP", "regionen har tre IOP:er", True),
+        ("IOP", "IOP:erna med Röda Korset", True),
+        ("IOP", "fler IOPer", True),
+        ("IOP", "iop med kommunen", True),  # any case as a whole token
+        ("IOP", "IOP-avtal", True),
+        ("IOP", "iopxyz", False),
+        ("SKL", "SKL:s position", True),
+        ("SKL", "SKLs styrelse", True),
+        ("SKL", "sklerosföreningen", False),
+        ("SKR", "en skrivelse från regionen", False),
+        ("ANDTS", "ANDTS Alkohol, narkotika, dopning, tobak och spel", True),
+        ("ANDTS", "ANDTS-strategin", True),
+    ],
+)
+def test_abbreviations_match_whole_tokens_only(abbreviation, text, expected):
+    term = analyze(f"Vad säger dokumenten om {abbreviation}?").terms[0]
+    assert abbreviation.casefold() in term.exact
+    assert matches(term, tokens(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        # the expansion keeps inflection- and compound-aware matching
+        ("Vilka regioner har överenskommelser?", "en flerårig överenskommelse med", True),
+        ("Vilka regioner har överenskommelser?", "överenskommelsens parter", True),
+        ("Vilka regioner har överenskommelser?", "regionen har en ÖK", True),
+        ("Vilka regioner har överenskommelser?", "stödet ska öka", False),
+        ("Vilka regioner har överenskommelser?", "ökade anslag", False),
+        ("Vilka regioner har IOP?", "tre idéburna offentliga partnerskap", True),
+        ("Vilka regioner har IOP?", "ett idéburet offentligt partnerskap", True),
+        ("Vilka regioner har IOP?", "IOP:erna", True),
+        ("Vad är en LÖK?", "en lokal överenskommelse", True),
+        ("Vad är en LÖK?", "lokala överenskommelser", True),
+        ("Vad är en LÖK?", "löken", False),
+    ],
+)
+def test_abbreviation_synonyms_keep_expansions_inflection_aware(question, text, expected):
+    (term,) = analyze(question).terms
+    assert matches(term, tokens(text)) is expected
+
+
+def test_query_expansion_needs_the_whole_abbreviation():
+    assert "överenskommelse" in expand_query("Vilka kommuner har en ÖK?")
+    assert "överenskommelse" in expand_query("Vilka kommuner har ÖK:er?")
+    assert "överenskommelse" not in expand_query("Hur kan regionen öka deltagandet?")
+    assert "sveriges kommuner" not in expand_query("Vem skrev handlingsplanen?")
+    assert "sveriges kommuner" in expand_query("Vad säger SKL:s position?")
