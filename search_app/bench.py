@@ -190,13 +190,16 @@ def load_test(call: Callable[[str], object], items: Sequence[str], clients: int)
             return None
         return time.perf_counter() - start
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if clients == 1:
         samples = [one(it) for it in items]
     else:
         with ThreadPoolExecutor(max_workers=clients) as pool:
             samples = list(pool.map(one, items))
     stats = latency_stats([t for t in samples if t is not None], time.perf_counter() - start)
+    # CPU seconds this process spent per call (all its threads): steadier than wall time
+    # on a shared machine; for HTTP it is only the client's share.
+    stats["cpu_ms_per_call"] = round(1000 * (time.process_time() - cpu) / max(1, len(items)), 2)
     stats["errors"] = len(errors)
     if errors:
         stats["first_error"] = errors[0]
@@ -687,13 +690,7 @@ def bench_scale(scale: int, cfg: BenchConfig, base: Settings, work: Path) -> dic
     # changed since the build): `kb index` is a no-op when it does, else it rebuilds
     # reusing every vector.
     out["refresh_s"] = kb(settings, "index").seconds
-    engine = make_engine(settings)
-    searches, asks = QueryPool(), QueryPool(questions_only=True)
-    out["inprocess"] = bench_inprocess(engine, cfg, searches, asks)
-    out["reference_keyword"] = bench_keyword_reference(engine, settings.home, cfg, searches)
-    out["reference_dense"] = bench_dense_reference(engine, settings, cfg, searches)
-    if cfg.profile_dir is not None:
-        out["profiles"] = profile_queries(engine, cfg, f"x{scale}", searches, asks)
+    out.update(measure_in_child(settings, cfg, scale))
     if cfg.http:
         try:
             kb(settings, "index")  # the server imports the code as it is now
@@ -701,6 +698,48 @@ def bench_scale(scale: int, cfg: BenchConfig, base: Settings, work: Path) -> dic
         except BenchError as exc:  # the in-process figures are kept; the failure reported
             out["http"] = {"error": str(exc)[:2000]}
     return out
+
+
+def queries_in_process(settings: Settings, cfg: BenchConfig, scale: int) -> dict:
+    """The in-process measurements, on one Engine: each mode and ask, the references, the
+    profiles, and this process's own peak RSS (an engine with its index and embedder)."""
+    import resource
+
+    engine = make_engine(settings)
+    searches, asks = QueryPool(), QueryPool(questions_only=True)
+    out: dict = {"inprocess": bench_inprocess(engine, cfg, searches, asks)}
+    out["reference_keyword"] = bench_keyword_reference(engine, settings.home, cfg, searches)
+    out["reference_dense"] = bench_dense_reference(engine, settings, cfg, searches)
+    if cfg.profile_dir is not None:
+        out["profiles"] = profile_queries(engine, cfg, f"x{scale}", searches, asks)
+    out["inprocess"]["peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+CHILD = ("import json, sys; from search_app.bench import child_main; "
+         "print('\\n@@BENCH@@' + json.dumps(child_main(json.loads(sys.argv[1]))))")
+
+
+def measure_in_child(settings: Settings, cfg: BenchConfig, scale: int) -> dict:
+    """`queries_in_process` in a fresh Python process: it imports the code as it is now
+    (matching the index just refreshed) and holds nothing else (no other model loaded by
+    the benchmark itself, no earlier scale's engine)."""
+    args = {"home": str(settings.home), "corpus": str(settings.corpus),
+            "embedder": settings.embedder, "scale": scale, "quick": cfg.quick,
+            "profile_dir": str(cfg.profile_dir) if cfg.profile_dir else None}
+    run = run_child([sys.executable, "-c", CHILD, json.dumps(args)], kb_env(settings))
+    if run.returncode != 0 or "@@BENCH@@" not in run.output:
+        raise BenchError(f"mätprocessen misslyckades ({run.returncode}):\n{run.output[-3000:]}")
+    return json.loads(run.output.rsplit("@@BENCH@@", 1)[1])
+
+
+def child_main(args: dict) -> dict:
+    settings = Settings.from_env(home=Path(args["home"]), corpus=Path(args["corpus"]),
+                                 embedder=args["embedder"])
+    profile = Path(args["profile_dir"]) if args.get("profile_dir") else None
+    cfg = BenchConfig(quick=args["quick"], profile_dir=profile)
+    return queries_in_process(settings, cfg, args["scale"])
 
 
 def run_bench(cfg: BenchConfig, base: Settings, log: Callable[[str], None] = print,
@@ -857,8 +896,8 @@ def _format_scale(s: dict) -> list[str]:
              f"topp-RSS {b['peak_rss_mb']} MB. Inkrementellt (ett ändrat dokument): "
              f"{inc['total_s']} s (ingest {inc['ingest_s']} s + index {inc['index_s']} s; "
              f"tillbaka igen {inc.get('revert_total_s', '–')} s).", "",
-             "| förfrågan | klienter | p50 ms | p95 ms | p99 ms | frågor/s | fel |",
-             "|---|---|---|---|---|---|---|"]
+             "| förfrågan | klienter | p50 ms | p95 ms | p99 ms | frågor/s | CPU ms/anrop | fel |",
+             "|---|---|---|---|---|---|---|---|"]
     sections = [("i processen", s["inprocess"])]
     http_ok = "http" in s and "error" not in s["http"]
     if http_ok:
@@ -869,12 +908,16 @@ def _format_scale(s: dict) -> list[str]:
                 lines.append(f"| {key.replace('search_', 'sök ').replace('ask', 'fråga')} "
                              f"({where}) | {clients[1:]} | {st.get('p50_ms')} | "
                              f"{st.get('p95_ms')} | {st.get('p99_ms')} | {st.get('qps')} | "
+                             f"{st.get('cpu_ms_per_call') if where != 'HTTP' else '–'} | "
                              f"{st.get('errors', 0)} |")
     failures = [(where, key, c, st["first_error"]) for where, data in sections
                 for key, per in data.items() if isinstance(per, dict)
                 for c, st in per.items() if isinstance(st, dict) and st.get("first_error")]
     lines += [f"- fel ({where}, {key}, {c[1:]} klienter): `{err}`"
               for where, key, c, err in failures]
+    if s["inprocess"].get("peak_rss_mb"):
+        lines += ["", f"Toppminne för mätprocessen i processen (motor, index, embedder, "
+                  f"referenser): {s['inprocess']['peak_rss_mb']} MB."]
     if http_ok:
         lines += ["", f"Toppminne (VmHWM) för kb serve: {s['http']['serve_peak_rss_mb']} MB."]
     elif "http" in s:
