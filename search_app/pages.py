@@ -142,6 +142,8 @@ def _shorten(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+KIND_SINGULARS = {"region": "region", "municipality": "kommun",
+                  "organisation": "organisation"}
 KIND_PLURALS = {"region": "regioner", "municipality": "kommuner",
                 "organisation": "organisationer"}
 _QUOTE = re.compile(r"”(?P<quote>[^”]+)”\s*\((?P<cite>[^()]*(?:\([^()]*\)[^()]*)*)\)")
@@ -151,7 +153,7 @@ def _answer_view(answer, terms: tuple[str, ...]) -> dict:
     data = answer.to_json()
     span = getattr(answer, "span", "") or ""
     entities = [
-        {"name": e["name"],
+        {"name": e["name"], "note": e.get("note") or "",
          "evidence": [_evidence_view(ev, terms) for ev in e["evidence"]]}
         for e in data["entities"]
     ]
@@ -171,7 +173,8 @@ def _answer_view(answer, terms: tuple[str, ...]) -> dict:
 def _lead(data: dict, entities: list[dict], span: str) -> str:
     if entities:
         kinds = {e["kind"] for e in data["entities"]}
-        noun = KIND_PLURALS.get(next(iter(kinds)), "svar") if len(kinds) == 1 else "svar"
+        kind = next(iter(kinds)) if len(kinds) == 1 else ""
+        noun = (KIND_SINGULARS if len(entities) == 1 else KIND_PLURALS).get(kind, "svar")
         return f"{len(entities)} {noun} med stöd i dokumenten:"
     return ""
 

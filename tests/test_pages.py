@@ -1,6 +1,6 @@
 """The Swedish HTML pages with the Flask test client against the real index:
-search, answer panel, facets, pagination, document page, original file, errors,
-escaping of hostile document text."""
+search, answer panel (with the note of an entity whose sources disagree), facets,
+pagination, document page, original file, errors, escaping of hostile document text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
-from web_fixtures import HOSTILE_ID, app, client, web_corpus, web_settings
+from web_fixtures import HOSTILE_ID, app, build_web_index, client, web_corpus, web_settings
+
+from search_app import create_app
 
 FIXTURES = (app, client, web_corpus, web_settings)  # session index from web_fixtures
 
@@ -202,3 +204,67 @@ def test_marks_are_added_after_escaping():
     assert str(mark_span("möts <varannan> månad", "<varannan>")) == (
         "möts <mark>&lt;varannan&gt;</mark> månad"
     )
+
+
+# An excerpt of the MUCF report (corpus/mucf-regionerna-och-civilsamhallet.txt):
+# its summary table says "Nej" under Överenskommelse for Region Västmanland, while
+# the region's chapter describes an agreement with the länsbildningsförbund.
+DISAGREEING_TEXT = """Regionerna och civilsamhället – utdrag
+
+1  Sammanfattning
+Tabellen sammanfattar regionernas partnerskap och överenskommelser med det civila samhället.
+
+Region IOP Överenskommelse
+
+Region Västernorrland Nej Ja, mellan regionen, organisa-
+tioner inom social ekonomi och
+idéburna organisationer.
+
+Region Västmanland Nej Nej, regionen har uppdrag
+utifrån Regionplanen och den
+Regionala kulturplanen att slut-
+föra arbetet med en regional
+överenskommelse (RÖK) mellan
+det offentliga och civilsamhället
+i Västmanland.
+
+Region Örebro län Nej Ja, överenskommelsen är kopp-
+lad till föreningsbidraget.
+
+2  Region Västmanland
+Region Västmanland fördelar stöd och samverkar med det civila samhället i
+regionen. Regionen har en Kultur och folkbildningsnämnd som hanterar dessa
+frågor.
+
+Stöd till det civila samhället
+Regionen Västmanland har en ferårig överenskommelse med Västmanlands
+länsbildningsförbund som är ett regionalt samarbetsorgan för folkbildningen
+i Västmanland. Medlemmar är studieförbundens distriktsorganisationer och
+folkhögskolorna i länet.
+"""
+
+
+@pytest.fixture(scope="module")
+def disagreeing_client(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("motsagelse")
+    (corpus / "tabell-och-kapitel.txt").write_text(DISAGREEING_TEXT, encoding="utf-8")
+    app = create_app(build_web_index(tmp_path_factory.mktemp("motsagelsehem"), corpus))
+    app.config["TESTING"] = True
+    return app.test_client()
+
+
+def test_an_entity_whose_sources_disagree_shows_the_note(disagreeing_client):
+    question = "Vilka regioner har en överenskommelse med länsbildningsförbundet?"
+    data = disagreeing_client.get(f"/api/ask?q={quote(question)}").get_json()
+    (entity,) = [e for e in data["entities"] if e["note"]]
+    assert entity["name"] == "Region Västmanland" and entity["conflict"] is True
+
+    html = page(disagreeing_client, f"/?q={quote(question)}")
+    assert "1 region med stöd i dokumenten:" in html
+    items = re.findall(r"<li>\s*<span class=\"entitet\">(.*?)</span>(.*?)</li>", html, re.S)
+    notes = {name: re.findall(r'<p class="obs"><strong>Obs!</strong> (.*?)</p>', body, re.S)
+             for name, body in items}
+    assert [unescape(n) for n in notes["Region Västmanland"]] == [entity["note"]]
+    assert "Sammanfattningstabellen säger Nej" in entity["note"]
+    assert all(not found for name, found in notes.items() if name != "Region Västmanland")
+    assert html.count('class="obs"') == 1
