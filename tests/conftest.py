@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from index_fixtures import corpus_home  # noqa: F401 - the one full-corpus index of a session
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

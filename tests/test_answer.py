@@ -4,7 +4,6 @@ the real embedder (built once per session, vectors cached by pytest)."""
 from __future__ import annotations
 
 import pytest
-from index_fixtures import build_corpus_home
 
 from index.model import Hit
 from ingest.model import Chunk
@@ -26,10 +25,9 @@ from search_app.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory, pytestconfig) -> Engine:
-    home = tmp_path_factory.mktemp("answer-home")
-    build_corpus_home(home, pytestconfig.cache.mkdir("answer-embeddings"))
-    return Engine(Settings(home=home))
+def engine(corpus_home) -> Engine:
+    """The session's full-corpus index (tests/index_fixtures.py), shared with the search tests."""
+    return Engine(Settings(home=corpus_home))
 
 
 def _quotes(result) -> list[str]:
