@@ -108,11 +108,15 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def corpus_hash(chunks: Sequence[Chunk], documents: Sequence[Document]) -> str:
-    digest = hashlib.sha256()
+    """Equal for an identical corpus: documents, and every chunk's id and indexed
+    fields (a re-chunking that keeps a text but changes its section counts), and
+    the passage format embedded (a new format needs a new generation)."""
+    digest = hashlib.sha256(f"{PASSAGE}\n".encode())
     for doc in sorted(documents, key=lambda d: d.meta.doc_id):
         digest.update(f"{doc.meta.doc_id}\x00{doc.meta.sha256}\x00{doc.meta.title}\n".encode())
     for chunk in chunks:
-        digest.update(chunk.id.encode() + b"\n")
+        fields = json.dumps(dataclasses.asdict(chunk), sort_keys=True, ensure_ascii=False)
+        digest.update(fields.encode() + b"\n")
     return digest.hexdigest()
 
 

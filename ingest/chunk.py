@@ -4,7 +4,11 @@ A section's paragraphs are split into sentences (`ingest/sentences.py`) and
 packed into chunks of about `min_words`–`max_words` words, the last
 `overlap_sentences` sentences of a chunk repeated at the start of the next. A
 chunk never spans two sections. Table rows are never split: each row is one
-chunk, prefixed with the table's header (`<section> – <header>`). Every chunk
+chunk, prefixed with the table's header (`<section> – <header>`). A section
+with little prose of its own (a `Mer information` label and its link, a
+two-sentence chapter intro, a one-line sub-section) is packed together with its
+neighbour section under their common parent heading; such a chunk's section is
+that parent (the headings of both sections stay in its text). Every chunk
 carries its section path, page range, document metadata, and the regions,
 municipalities and organisations it is about: those it names, those its section
 headings and the document's title and publisher name, and for a table row the
@@ -25,6 +29,8 @@ from ingest.structure import row_key
 
 PARAGRAPH_SEP = "\n\n"
 MIN_CHUNK_WORDS = 3
+TINY_TAIL = 0.25  # share of min_words: a last chunk this small always joins the one before
+SMALL_SECTION = 0.3  # share of min_words: a section with less prose joins a neighbour
 PARAGRAPH_BREAK = 0.6  # a chunk this full (share of its target) ends before a new paragraph
 
 
@@ -48,6 +54,7 @@ class Piece:
     table_header: str = ""
     heading: bool = False
     opens_paragraph: bool = False
+    section: tuple[str, ...] = ()
 
 
 def paragraph_offsets(paragraphs: Sequence[Paragraph]) -> list[int]:
@@ -66,9 +73,8 @@ def _pieces(paras: Sequence[tuple[int, Paragraph]], header: str) -> list[Piece]:
             continue
         if para.is_table_row:
             text = para.text
-            pieces.append(
-                Piece(text, para.page, offset, offset + len(text), len(text.split()), True, header)
-            )
+            pieces.append(Piece(text, para.page, offset, offset + len(text), len(text.split()),
+                                True, header, section=para.section))
             continue
         first = True
         for start, end in sentence_spans(para.text):
@@ -76,10 +82,50 @@ def _pieces(paras: Sequence[tuple[int, Paragraph]], header: str) -> list[Piece]:
                 text = para.text[piece_start:piece_end]
                 pieces.append(
                     Piece(text, para.page, offset + piece_start, offset + piece_end,
-                          len(text.split()), heading=para.is_heading, opens_paragraph=first)
+                          len(text.split()), heading=para.is_heading, opens_paragraph=first,
+                          section=para.section)
                 )
                 first = False
     return pieces
+
+
+def _prose_words(pieces: Sequence[Piece]) -> int:
+    return sum(p.words for p in pieces if not p.row)
+
+
+def common_parent(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest path both sections lie under (`()` when none)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _neighbours(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Sections under one parent heading (or in a document without headings)."""
+    return bool(common_parent(a, b)) or not (a or b)
+
+
+def merge_small_sections(
+    sections: Sequence[list[Piece]], params: ChunkParams
+) -> list[list[Piece]]:
+    """Consecutive sections' pieces grouped into packing units: a section joins the
+    unit before it when they share a parent heading and either of them has less
+    than `SMALL_SECTION * min_words` words of prose (a label with a link, a chapter
+    intro, a one-line sub-section), so no chunk is a stray fragment. Top-level
+    sections stay apart (a short `Vision` is a statement of its own)."""
+    small = SMALL_SECTION * params.min_words
+    units: list[list[Piece]] = []
+    for pieces in sections:
+        if not pieces:
+            continue
+        if units and _neighbours(units[-1][-1].section, pieces[0].section) and (
+            _prose_words(pieces) < small or _prose_words(units[-1]) < small
+        ):
+            units[-1] = units[-1] + pieces
+        else:
+            units.append(list(pieces))
+    return units
 
 
 MAX_SENTENCE_WORDS = 120
@@ -154,13 +200,16 @@ def _pack_prose(pieces: Sequence[Piece], params: ChunkParams) -> list[list[Piece
 
 
 def _merge_tail(groups: list[list[Piece]], params: ChunkParams) -> list[list[Piece]]:
-    """A short last chunk joins the one before when they fit together."""
+    """A short last chunk joins the one before when they fit together; a tiny one
+    (a closing sentence or two) joins it anyway."""
     if len(groups) < 2:
         return groups
     last, before = groups[-1], groups[-2]
     new = [p for p in last if p not in before]
-    size = sum(p.words for p in before) + sum(p.words for p in new)
-    if sum(p.words for p in last) < params.min_words and size <= params.max_words:
+    new_words = sum(p.words for p in new)
+    size = sum(p.words for p in before) + new_words
+    fits = sum(p.words for p in last) < params.min_words and size <= params.max_words
+    if fits or new_words < TINY_TAIL * params.min_words:
         return [*groups[:-2], before + new]
     return groups
 
@@ -195,14 +244,34 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     full_text = PARAGRAPH_SEP.join(p.text for p in doc.paragraphs)
     indexed = list(zip(paragraph_offsets(doc.paragraphs), doc.paragraphs, strict=True))
     title = find_entities(f"{doc.meta.title}\n{doc.meta.publisher}")
-    chunks: list[Chunk] = []
+    sections = []
     for section, members in groupby(indexed, key=lambda item: item[1].section):
         members = list(members)
-        context = _section_context(section, title)
-        for group in pack(_pieces(members, _table_header_text(section, members)), params):
+        sections.append(_pieces(members, _table_header_text(section, members)))
+    chunks: list[Chunk] = []
+    for unit in merge_small_sections(sections, params):
+        for group in pack(unit, params):
             if _worth_a_chunk(group):
+                section = _group_section(group)
+                context = _section_context(section, title)
                 chunks.append(_chunk(doc, len(chunks), section, group, full_text, context))
     return chunks
+
+
+def _group_section(group: Sequence[Piece]) -> tuple[str, ...]:
+    """The section path of a chunk: the common parent of its body sentences (a
+    heading with no text of its own leaves the path of its sub-section); for
+    neighbour top-level sections (no common parent) the one holding most words."""
+    group = [p for p in group if not p.heading] or list(group)
+    parent = group[0].section
+    for piece in group[1:]:
+        parent = common_parent(parent, piece.section)
+    if parent or all(p.section == group[0].section for p in group):
+        return parent
+    words: dict[tuple[str, ...], int] = {}
+    for piece in group:
+        words[piece.section] = words.get(piece.section, 0) + piece.words
+    return max(words, key=lambda s: words[s])
 
 
 def _worth_a_chunk(group: Sequence[Piece]) -> bool:

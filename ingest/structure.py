@@ -410,8 +410,15 @@ class _Outline:
         return level
 
     def push(self, level: int, title: str, numbered: bool) -> tuple[str, ...]:
+        """The path after heading `title`; a heading repeating one above it (a
+        running title such as `Bilaga X` seen again at another level) returns to
+        that heading instead of nesting it under itself."""
         if numbered:
             self.in_recurring = self.grouped = False
+        keys = [heading_key(t) for _lvl, t, _n in self.stack]
+        if heading_key(title) in keys:
+            del self.stack[keys.index(heading_key(title)) + 1 :]
+            return self.section()
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         self.stack.append((level, title, numbered))

@@ -130,3 +130,60 @@ def test_abbreviations_written_with_spaces():
         "Nästa mening.",
         "Den s. k. modell.",
     ]
+
+
+def test_a_link_label_section_joins_its_parent_section():
+    parent = ("7 Region Jämtland Härjedalen", "De centrala principerna för politiken")
+    label = (*parent, "Mer information")
+    paras = [
+        Paragraph(parent[1], 1, parent, is_heading=True),
+        Paragraph(long_text(8), 1, parent),
+        Paragraph("Mer information", 1, label, is_heading=True),
+        Paragraph("Information om regionens bidrag: https://regionjh.se/bidrag", 1, label),
+        Paragraph("8 Region Jönköpings län", 2, ("8 Region Jönköpings län",), is_heading=True),
+        Paragraph(long_text(8, 50), 2, ("8 Region Jönköpings län",)),
+    ]
+    chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
+    assert [c.section for c in chunks] == [parent, ("8 Region Jönköpings län",)]
+    assert chunks[0].text.endswith("Mer information\n\nInformation om regionens bidrag: "
+                                   "https://regionjh.se/bidrag")
+    assert "Region Jämtland Härjedalen" in chunks[0].regions
+
+
+def test_a_short_chapter_intro_joins_the_first_sub_section():
+    chapter = ("15 Region Värmland",)
+    sub = (*chapter, "Stöd till det civila samhället")
+    paras = [
+        Paragraph(chapter[0], 1, chapter, is_heading=True),
+        Paragraph(long_text(2), 1, chapter),
+        Paragraph(sub[1], 1, sub, is_heading=True),
+        Paragraph(long_text(12, 10), 1, sub),
+        Paragraph("Samverkan med det civila samhället", 2, (*chapter, "Samverkan"),
+                  is_heading=True),
+        Paragraph(long_text(12, 30), 2, (*chapter, "Samverkan")),
+    ]
+    chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
+    assert [c.section for c in chunks] == [chapter, (*chapter, "Samverkan")]
+    assert chunks[0].text.startswith("15 Region Värmland\n\nMening nummer 0")
+    assert "Stöd till det civila samhället\n\nMening nummer 10" in chunks[0].text
+    assert "nummer 30 " not in chunks[0].text
+
+
+def test_table_rows_stay_whole_and_alone_next_to_small_sections():
+    section = ("1 Sammanfattning", "Förekomsten av IOP")
+    rows = [f"{r} Ja, med föreningen Exempel. | Nej" for r in
+            ("Region Gotland", "Region Halland", "Region Skåne")]
+    paras = [
+        Paragraph("1 Sammanfattning", 1, section[:1], is_heading=True),
+        Paragraph(long_text(3), 1, section[:1]),
+        Paragraph(section[1], 1, section, is_heading=True),
+        Paragraph("I tabellen nedan visas förekomsten av IOP.", 1, section),
+        Paragraph("Region IOP Överenskommelse", 1, section, is_heading=True, is_table_row=True),
+        *[Paragraph(r, 1, section, is_table_row=True) for r in rows],
+    ]
+    chunks = chunk_document(_doc(paras), ChunkParams(100, 250, 1))
+    table = [c for c in chunks if c.meta.get("table_row")]
+    assert [c.text.split("\n")[-1] for c in table] == rows
+    assert all(c.section == section for c in table)
+    (prose,) = [c for c in chunks if not c.meta.get("table_row")]
+    assert prose.section == section[:1] and "I tabellen nedan" in prose.text

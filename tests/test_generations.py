@@ -23,6 +23,7 @@ from index.generations import (
     IndexLockedError,
     NoIndexError,
     build_generation,
+    corpus_hash,
     current_name,
     index_root,
     writer_lock,
@@ -258,3 +259,12 @@ def test_cli_index_after_ingest(tmp_path):
     assert found.exit_code == 0 and "[föreningar]" in found.output
     empty = runner.invoke(cli, ["--home", str(tmp_path / "tom"), "search", "region"])
     assert empty.exit_code != 0 and "kb index" in empty.output
+
+
+def test_corpus_hash_follows_a_chunk_section_change_with_the_same_text(small_corpus):
+    documents, chunks = small_corpus
+    moved = [dataclasses.replace(chunks[0], section=("Annat avsnitt",)), *chunks[1:]]
+    assert moved[0].id == chunks[0].id
+    assert corpus_hash(moved, documents) != corpus_hash(chunks, documents)
+    assert corpus_hash(list(chunks), documents) == corpus_hash(chunks, documents)
+
