@@ -3,10 +3,10 @@
 A section's paragraphs are split into sentences (`ingest/sentences.py`) and
 packed into chunks of about `min_words`–`max_words` words, the last
 `overlap_sentences` sentences of a chunk repeated at the start of the next. A
-chunk never spans two sections. Table rows are never split: each row is one
+chunk spans two sections only as below. Table rows are never split: each row is one
 chunk, prefixed with the table's header (`<section> – <header>`). A section
 with little prose of its own (a `Mer information` label and its link, a
-two-sentence chapter intro, a one-line sub-section) is packed together with its
+one-line sub-section, a chapter heading with no text) is packed together with its
 neighbour section under their common parent heading; such a chunk's section is
 that parent (the headings of both sections stay in its text). Every chunk
 carries its section path, page range, document metadata, and the regions,
@@ -111,8 +111,8 @@ def merge_small_sections(
 ) -> list[list[Piece]]:
     """Consecutive sections' pieces grouped into packing units: a section joins the
     unit before it when they share a parent heading and either of them has less
-    than `SMALL_SECTION * min_words` words of prose (a label with a link, a chapter
-    intro, a one-line sub-section), so no chunk is a stray fragment. Top-level
+    than `SMALL_SECTION * min_words` words of prose (a label with a link, a
+    one-line sub-section), so no chunk is a stray fragment. Top-level
     sections stay apart (a short `Vision` is a statement of its own)."""
     small = SMALL_SECTION * params.min_words
     units: list[list[Piece]] = []
@@ -260,18 +260,12 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
 
 def _group_section(group: Sequence[Piece]) -> tuple[str, ...]:
     """The section path of a chunk: the common parent of its body sentences (a
-    heading with no text of its own leaves the path of its sub-section); for
-    neighbour top-level sections (no common parent) the one holding most words."""
-    group = [p for p in group if not p.heading] or list(group)
-    parent = group[0].section
-    for piece in group[1:]:
+    heading with no text of its own leaves the path of its sub-section)."""
+    body = [p for p in group if not p.heading] or list(group)
+    parent = body[0].section
+    for piece in body[1:]:
         parent = common_parent(parent, piece.section)
-    if parent or all(p.section == group[0].section for p in group):
-        return parent
-    words: dict[tuple[str, ...], int] = {}
-    for piece in group:
-        words[piece.section] = words.get(piece.section, 0) + piece.words
-    return max(words, key=lambda s: words[s])
+    return parent
 
 
 def _worth_a_chunk(group: Sequence[Piece]) -> bool:

@@ -225,12 +225,10 @@ def test_no_corpus_chunk_spans_two_sections(mucf):
     merged = 0
     for chunk in mucf.chunks:
         inside = {s for start, end, s in spans if start < chunk.char_end and end > chunk.char_start}
-        top_level = len(chunk.section) == 1 and all(len(s) == 1 for s in inside)
-        assert top_level or all(s[: len(chunk.section)] == chunk.section for s in inside), chunk.id
-        if len(inside) > 1:
+        assert chunk.section and all(s[: len(chunk.section)] == chunk.section for s in inside)
+        if len(inside) > 1:  # the parent is the longest path they share
             merged += 1
-            assert top_level or chunk.section not in inside or len(chunk.section) < max(
-                len(s) for s in inside), chunk.id
+            assert len({s[: len(chunk.section) + 1] for s in inside}) > 1, chunk.id
         else:
             assert inside == {chunk.section}, chunk.id
     assert 0 < merged < len(mucf.chunks) // 4
