@@ -37,7 +37,7 @@ class Settings:
     chunk_min_words: int = _setting(100, "Chunks aim for at least this many words.")
     chunk_max_words: int = _setting(250, "Chunks stay below this many words.")
     chunk_overlap_sentences: int = _setting(1, "Sentences repeated at the start of the next chunk.")
-    rrf_k: int = _setting(5, "Reciprocal rank fusion constant (chosen by kb eval).")
+    rrf_k: int = _setting(10, "Reciprocal rank fusion constant (chosen by kb eval).")
     keyword_weight: float = _setting(1.0, "Weight of the keyword ranking in fusion.")
     dense_weight: float = _setting(1.6, "Weight of the dense ranking in fusion.")
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
