@@ -1,8 +1,8 @@
 """A real index of the shipped corpus for the index tests (built once per session).
 
-Documents come from the ingest pipeline when it is present; until then a
-simple splitter turns the corpus text files into paragraphs and chunks, so the
-index can be tested on the real Swedish text either way.
+Documents and chunks come from the real ingest pipeline. `simple_document`, a
+plain splitter, serves the generation and embedder tests that need small,
+fixed-size chunks of real Swedish text independent of the chunker.
 """
 
 from __future__ import annotations
@@ -27,22 +27,10 @@ KINDS = {
 }
 
 
-def corpus_files() -> list[Path]:
-    return sorted(CORPUS.glob("*.txt"))
-
-
 def load_corpus() -> tuple[list[Document], list[Chunk]]:
-    """(documents, chunks) of the shipped corpus."""
-    try:
-        return _from_pipeline()
-    except ImportError:
-        pass
-    documents, chunks = [], []
-    for path in corpus_files():
-        doc, doc_chunks = simple_document(path)
-        documents.append(doc)
-        chunks.extend(doc_chunks)
-    return documents, chunks
+    """(documents, chunks) of the shipped corpus, through the ingest pipeline."""
+    documents, chunks = _ingested()
+    return list(documents), list(chunks)
 
 
 @lru_cache(maxsize=1)
@@ -53,11 +41,6 @@ def _ingested() -> tuple[tuple[Document, ...], tuple[Chunk, ...]]:
     assert not batch.errors, batch.errors
     documents = tuple(r.document for r in batch.results)
     return documents, tuple(c for r in batch.results for c in r.chunks)
-
-
-def _from_pipeline() -> tuple[list[Document], list[Chunk]]:
-    documents, chunks = _ingested()
-    return list(documents), list(chunks)
 
 
 def simple_document(path: Path, words: int = 160) -> tuple[Document, list[Chunk]]:
