@@ -120,11 +120,24 @@ class WhooshNumpyBackend:
         return out
 
     def named_regions(self, terms: frozenset[str]) -> frozenset[str]:
-        """The regions whose distinctive terms all occur among the query's terms."""
-        return frozenset(name for name, own in self._region_terms.items() if own <= terms)
+        """The regions whose distinctive terms all occur among the query's terms,
+        or whose one distinctive term begins a longer query term: a compound
+        (*Värmlandsöverenskommelsen*, *Skånemodellen*) names its region too."""
+        return frozenset(
+            name for name, own in self._region_terms.items()
+            if own <= terms or (len(own) == 1 and _begins_compound(next(iter(own)), terms))
+        )
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return [c for c in self.chunks if c.doc_id == doc_id]
+
+
+def _begins_compound(head: str, terms: frozenset[str], min_head: int = 5) -> bool:
+    """Whether some query term is `head` followed by at least 3 more letters
+    (a compound's tail, not an inflection: *värmlands* is not a compound)."""
+    return len(head) >= min_head and any(
+        len(t) >= len(head) + 4 and t.startswith(head) for t in terms
+    )
 
 
 def _passes(chunk: Chunk, f: Filters) -> bool:
