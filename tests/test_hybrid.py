@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from index_fixtures import corpus_home  # noqa: F401 - session fixture
 
-from index.hybrid import collapse, favour_named, fuse
+from index.hybrid import FusionParams, collapse, favour_named, fuse, keyword_weight
 from index.model import Filters, Hit, Query
 from ingest.model import Chunk
 from search_app.cli import cli
@@ -181,6 +181,32 @@ def test_engine_knows_region_names_in_queries(engine):
     backend = engine.backend()
     terms = backend.parse("bidrag i region kronoberg och jamtland harjedalen").terms
     assert backend.named_regions(terms) == {"Region Kronoberg", "Region Jämtland Härjedalen"}
+
+
+def test_region_named_inside_a_compound(engine):
+    backend = engine.backend()
+    for query, region in [("Skånemodellen för samverkan", "Region Skåne"),
+                          ("stockholmsregionens kulturstöd", "Region Stockholm"),
+                          ("gotlandsöverenskommelsen", "Region Gotland")]:
+        assert region in backend.named_regions(backend.parse(query).terms), query
+    for query in ("Vilka regioner har IOP?", "Hur fungerar samverkansmodellen?"):
+        assert backend.named_regions(backend.parse(query).terms) == frozenset(), query
+
+
+def test_english_queries_lean_on_dense():
+    params = FusionParams(keyword_weight=1.0, english_keyword_factor=0.25)
+    assert keyword_weight("Which regions fund folk high schools?", params) == 0.25
+    assert keyword_weight("Vilka regioner stöder folkhögskolor?", params) == 1.0
+    assert keyword_weight("folkhögskola", params) == 1.0
+
+
+def test_english_query_hybrid_follows_dense_when_keyword_matches_by_accident(engine):
+    """An English query's keyword hits come from loanwords; with the keyword
+    weight lowered, hybrid's top hits are mostly dense's."""
+    query = "How do the regions support folk high schools and study associations?"
+    dense = [h.chunk.id for h in engine.search(Query(query, k=5, mode="dense")).hits]
+    hybrid = [h.chunk.id for h in engine.search(Query(query, k=5, mode="hybrid")).hits]
+    assert hybrid[0] == dense[0] and len(set(hybrid) & set(dense)) >= 3
 
 
 def test_concurrent_searches_from_threads(engine):

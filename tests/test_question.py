@@ -59,13 +59,29 @@ def test_classify(question, answer_type, kind):
     ("question", "language"),
     [
         ("Which regions have a partnership with the Red Cross?", "en"),
-        ("What is meant by the European Code?", "en"),
+        ("What is meant by a reserved contract?", "en"),
         ("Vilka regioner har en överenskommelse?", "sv"),
         ("hur manga foreningar finns i torsby", "sv"),
     ],
 )
 def test_language(question, language):
     assert detect_language(normalize(question)) == language
+
+
+def test_english_question_keeps_swedish_terms_and_names_only():
+    # Untranslated English words cannot occur in the Swedish documents; as
+    # constraints they would make every answer a refusal.
+    a = analyze("Does the MUCF action plan mention pensioners and unemployed youth?")
+    texts = {t.text.casefold() for t in a.terms}
+    assert a.language == "en"
+    assert {"mucf", "handlingsplan", "pensionärer"} <= texts
+    assert not texts & {"mention", "unemployed", "does"}
+    assert "IOP" in {t.text for t in analyze("Which regions have an IOP with Röda Korset?").terms}
+
+
+def test_swedish_question_keeps_all_content_words():
+    a = analyze("Nämner handlingsplanen pensionärer och arbetslösa ungdomar?")
+    assert {"pensionärer", "arbetslösa", "ungdomar"} <= {t.text.casefold() for t in a.terms}
 
 
 def test_translation_keeps_names_and_maps_content_words():
