@@ -6,10 +6,24 @@ from pathlib import Path
 
 import click
 
+from index.embed import EmbedderError
+from index.generations import IndexError_
 from search_app.settings import Settings, SettingsError
 
 
-@click.group()
+class KbGroup(click.Group):
+    """Known failures of any command (no index yet, an index of another format or
+    embedder, a build already running, an embedder that cannot load) end in their
+    Swedish message and exit code 1, never in a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (IndexError_, EmbedderError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=KbGroup)
 @click.option("--home", type=click.Path(path_type=Path), help="Datakatalog (KB_HOME).")
 @click.option("--corpus", type=click.Path(path_type=Path), help="Korpuskatalog (KB_CORPUS).")
 @click.pass_context

@@ -35,3 +35,16 @@ def test_every_kb_command_is_in_the_readme():
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for name in cli.commands:
         assert f"`kb {name}" in readme, f"kb {name} saknas i README.md"
+
+
+@pytest.mark.parametrize("args", [["ask", "Vilka regioner har IOP?"], ["search", "IOP"],
+                                  ["eval", "QUESTIONS"]])
+def test_commands_without_an_index_end_in_one_swedish_line(tmp_path, args):
+    questions = tmp_path / "qa.jsonl"
+    questions.write_text('{"id": "a", "question": "Vad är IOP?", "type": "definition"}\n',
+                         encoding="utf-8")
+    args = [str(questions) if a == "QUESTIONS" else a for a in args]
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), *args])
+    assert result.exit_code == 1
+    assert "Det finns inget index" in result.output and "kb ingest" in result.output
+    assert "Traceback" not in result.output
