@@ -122,7 +122,7 @@ class WhooshNumpyBackend:
     def named_regions(self, terms: frozenset[str]) -> frozenset[str]:
         """The regions whose distinctive terms all occur among the query's terms,
         or whose one distinctive term begins a longer query term: a compound
-        (*Värmlandsöverenskommelsen*, *Skånemodellen*) names its region too."""
+        (*Värmlandsöverenskommelsen*, *stockholmsregionens*) names its region too."""
         return frozenset(
             name for name, own in self._region_terms.items()
             if own <= terms or (len(own) == 1 and _begins_compound(next(iter(own)), terms))
@@ -133,7 +133,7 @@ class WhooshNumpyBackend:
 
 
 def _begins_compound(head: str, terms: frozenset[str], min_head: int = 5) -> bool:
-    """Whether some query term is `head` followed by at least 3 more letters
+    """Whether some query term is `head` followed by at least 4 more letters
     (a compound's tail, not an inflection: *värmlands* is not a compound)."""
     return len(head) >= min_head and any(
         len(t) >= len(head) + 4 and t.startswith(head) for t in terms

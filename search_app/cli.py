@@ -16,7 +16,7 @@ class KbGroup(click.Group):
     embedder, a build already running, an embedder that cannot load) end in their
     Swedish message and exit code 1, never in a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except (IndexError_, EmbedderError) as exc:

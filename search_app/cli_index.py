@@ -7,8 +7,6 @@ import json
 
 import click
 
-from index.embed import EmbedderError
-from index.generations import IndexError_
 from index.model import MODES, Filters, Query
 from search_app.settings import Settings
 
@@ -21,10 +19,7 @@ def index_cmd(settings: Settings, rebuild: bool, quiet: bool) -> None:
     """Bygg en ny indexgeneration från textlagret (KB_HOME/store)."""
     from search_app.indexing import update_index
 
-    try:
-        report = update_index(settings, progress=not quiet, rebuild=rebuild)
-    except (IndexError_, EmbedderError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = update_index(settings, progress=not quiet, rebuild=rebuild)
     if report.unchanged:
         click.echo(f"Indexet {report.generation} är redan aktuellt ({report.chunks} avsnitt).")
         return
@@ -54,10 +49,7 @@ def search_cmd(
     from search_app.serialize import search_result_json
 
     query = Query(text, k=k, offset=offset, mode=mode, filters=Filters(doc, kind, region, year))
-    try:
-        result = Engine(settings).search(query)
-    except (IndexError_, EmbedderError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = Engine(settings).search(query)
     if as_json:
         click.echo(json.dumps(search_result_json(result), ensure_ascii=False, indent=2))
         return

@@ -251,7 +251,7 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
         from ingest.entities import find_entities
     text = " ".join(question.split())
     norm = normalize(text)
-    language = detect_language(norm)
+    language = detect_language(text)
     swedish = translate(text) if language == "en" else text
     entities = find_entities(swedish)
     regions = tuple(getattr(entities, "regions", ())) or misspelt_regions(swedish)
@@ -260,11 +260,13 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
     answer_type, kind = classify(normalize(swedish), norm)
     main, alternatives = split_alternatives(swedish)
     subject = definition_subject(swedish) if answer_type == "definition" else ""
-    terms = extract_terms(subject or main, answer_type, kind, find_entities)
     if language == "en":
-        terms = tuple(t for t in terms if t.is_name or is_abbreviation(t) or is_swedish(t.text))
+        alternatives = [alt for alt in alternatives if is_swedish(alt)]
+    terms = extract_terms(subject or main, answer_type, kind, find_entities)
     if alternatives:
         terms = merge_alternatives(terms, alternatives)
+    if language == "en":
+        terms = tuple(t for t in terms if kept_in_english(t))
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -300,19 +302,28 @@ def misspelt_regions(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def kept_in_english(term: Term) -> bool:
+    """Whether a term of an English question stays a constraint: names,
+    abbreviations and Swedish words (a "t.ex." group by any of its parts).
+    An untranslated English word can never occur in the Swedish documents, so
+    as a constraint it would refuse every answer; it is left to dense retrieval."""
+    return (term.is_name or is_abbreviation(term)
+            or any(is_swedish(part) for part in term.text.split(" | ")))
+
+
 def is_abbreviation(term: Term) -> bool:
     """A domain abbreviation or one the question writes in capitals (IOP, ANDTS)."""
     return term.text.isupper() or term.text.casefold() in ABBREVIATIONS or bool(term.exact)
 
 
-def is_swedish(text: str) -> bool:
-    """Whether every word is more frequent in Swedish than in English
-    (wordfreq). An English question keeps only such terms as constraints: an
-    untranslated English word can never occur in the Swedish documents, so as
-    a constraint it would refuse every answer; it is left to dense retrieval."""
+def is_swedish(text: str, margin: float = 1.0) -> bool:
+    """Whether no word is clearly more English than Swedish: its wordfreq zipf
+    frequency in English exceeds the Swedish one by more than `margin`.
+    Words both languages use (budget, region, plan, social) stay Swedish."""
     from wordfreq import zipf_frequency
 
-    return all(zipf_frequency(w, "sv") >= zipf_frequency(w, "en") for w in text.casefold().split())
+    return all(zipf_frequency(w, "en") - zipf_frequency(w, "sv") <= margin
+               for w in text.casefold().split())
 
 
 def translate(text: str) -> str:
