@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install serve test lint bench eval clean test-deps
+.PHONY: install serve test check lint bench eval clean test-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,11 @@ test-deps:
 test: install test-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# The development loop: ruff + the tests that need no real index, browser or bench.
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 lint: install
 	$(BIN)/ruff check .

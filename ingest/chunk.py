@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ingest.entities import Entities, find_entities
-from ingest.model import Chunk, Document, Paragraph, chunk_id
+from ingest.model import PARAGRAPH_SEP, Chunk, Document, Paragraph, chunk_id
 from ingest.sentences import sentence_spans
 from ingest.structure import row_key
 
-PARAGRAPH_SEP = "\n\n"
 MIN_CHUNK_WORDS = 3
 TINY_TAIL = 0.25  # share of min_words: a last chunk this small always joins the one before
 SMALL_SECTION = 0.3  # share of min_words: a section with less prose joins a neighbour
@@ -55,15 +54,6 @@ class Piece:
     heading: bool = False
     opens_paragraph: bool = False
     section: tuple[str, ...] = ()
-
-
-def paragraph_offsets(paragraphs: Sequence[Paragraph]) -> list[int]:
-    """Start offset of each paragraph in `PARAGRAPH_SEP.join(texts)`."""
-    offsets, pos = [], 0
-    for para in paragraphs:
-        offsets.append(pos)
-        pos += len(para.text) + len(PARAGRAPH_SEP)
-    return offsets
 
 
 def _pieces(paras: Sequence[tuple[int, Paragraph]], header: str) -> list[Piece]:
@@ -242,7 +232,7 @@ def chunk_document(doc: Document, params: ChunkParams | None = None) -> list[Chu
     """The chunks of a structured document, in reading order."""
     params = params or ChunkParams()
     full_text = PARAGRAPH_SEP.join(p.text for p in doc.paragraphs)
-    indexed = list(zip(paragraph_offsets(doc.paragraphs), doc.paragraphs, strict=True))
+    indexed = list(zip(doc.paragraph_offsets(), doc.paragraphs, strict=True))
     title = find_entities(f"{doc.meta.title}\n{doc.meta.publisher}")
     sections = []
     for section, members in groupby(indexed, key=lambda item: item[1].section):

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points (y up)
 
 
+PARAGRAPH_SEP = "\n\n"  # between paragraphs in a document's joined text
+
+
 @dataclass(frozen=True)
 class Block:
     """One text block as a reader found it (a PDF text box, a paragraph)."""
@@ -65,6 +68,15 @@ class Document:
     meta: DocMeta
     paragraphs: tuple[Paragraph, ...]
     page_count: int
+
+    def paragraph_offsets(self) -> list[int]:
+        """Start offset of each paragraph in the joined text (`PARAGRAPH_SEP`):
+        the offsets `Chunk.char_start`/`char_end` refer to."""
+        offsets, pos = [], 0
+        for para in self.paragraphs:
+            offsets.append(pos)
+            pos += len(para.text) + len(PARAGRAPH_SEP)
+        return offsets
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,22 @@ import threading
 
 from index.analysis import swedish_analyzer
 from index.backend import WhooshNumpyBackend
-from index.embed import Embedder, make_embedder
-from index.generations import IndexFormatError, NoIndexError, current_dir, index_root
+from index.embed import Embedder, EmbedderError, make_embedder
+from index.generations import (
+    IndexError_,
+    IndexFormatError,
+    NoIndexError,
+    current_dir,
+    index_root,
+)
 from index.hybrid import FusionParams, retrieve, search
 from index.model import Filters, Hit, Query, SearchResult
 from ingest.model import Chunk, Document
 from search_app.settings import Settings
+
+# The failures callers handle: no index yet, an index of another format or
+# embedder, a build already running, an embedder that cannot load.
+__all__ = ["Engine", "EmbedderError", "IndexError_", "IndexFormatError", "NoIndexError"]
 
 
 class Engine:
@@ -129,8 +139,9 @@ class Engine:
             "corpus_hash": m["corpus_hash"],
         }
 
-    def ask(self, question: str):
-        """An extractive, cited answer (search_app/answer.py)."""
-        from search_app.answer import answer
+    def ask(self, question: str, params=None):
+        """An extractive, cited answer (search_app/qa/answer.py); `params` is an
+        `AnswerParams` (default: the fitted defaults)."""
+        from search_app.qa.answer import answer
 
-        return answer(self, question)
+        return answer(self, question, params)

@@ -7,11 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
-from index_fixtures import corpus_home  # noqa: F401 - the one full-corpus index of a session
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
-SHARED = REPO.parent / "shared"
+from tests.support.index import build_corpus_home
+
+# Fixtures that build a real index: a test using one is `slow` (left out of `make check`).
+INDEX_FIXTURES = frozenset({"corpus_home", "web_settings", "app", "client"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if INDEX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +25,11 @@ def _scrub_kb_env(monkeypatch):
     for name in list(os.environ):
         if name.startswith("KB_"):
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def corpus_home(tmp_path_factory, request) -> Path:
+    """KB_HOME with the whole shipped corpus indexed (one per test session)."""
+    home = tmp_path_factory.mktemp("kb-corpus")
+    build_corpus_home(home, Path(request.config.cache.mkdir("kb-embeddings")))
+    return home

@@ -1,0 +1,42 @@
+"""`AnswerParams`: every number the answer step decides with, in one place.
+
+Each tunable field carries the grid `kb eval --cv` searches (field metadata
+`grid`); values are fitted by cross-validation over the development questions
+(fit on one half, report the other), never per question.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+
+def _param(default, help: str, grid: tuple = ()):
+    return field(default=default, metadata={"help": help, "grid": grid})
+
+
+@dataclass(frozen=True)
+class AnswerParams:
+    list_depth: int = _param(300, "Chunks retrieved for a list question.")
+    answer_depth: int = _param(60, "Chunks retrieved for other questions.")
+    list_coverage: float = _param(
+        0.75, "Share of the question's weighted terms one unit must cover to make its "
+        "entity a list member.", (0.5, 0.6, 0.7, 0.75, 0.8, 0.9))
+    answer_coverage: float = _param(
+        0.3, "Minimum coverage of the best unit (non-list answers); below it the "
+        "answer is a refusal.", (0.2, 0.3, 0.4, 0.5, 0.6))
+    enumeration_support: float = _param(
+        0.5, "Coverage + half the item quality an enumeration needs.", (0.3, 0.5, 0.7))
+    rank_prior: float = _param(
+        0.25, "Weight of the retrieval rank when choosing the answering unit.",
+        (0.0, 0.1, 0.25, 0.5))
+    sources: int = _param(5, "Closest passages listed with every answer.")
+
+    def replace(self, **changes) -> AnswerParams:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def grid(cls) -> dict[str, tuple]:
+        """The tunable fields and the values cross-validation tries for each."""
+        return {f.name: f.metadata["grid"] for f in dataclasses.fields(cls)
+                if f.metadata.get("grid")}
