@@ -16,7 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
+# The Swedish thesaurus (index/thesaurus.py): Debian's mythes-sv, Viggo Kann's Synlex.
+THESAURUS := /usr/share/mythes/th_sv_SE_v2.dat
 install: $(STAMP)
+	@test -f $(THESAURUS) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends mythes-sv)
 
 serve: install
 	$(BIN)/kb serve
