@@ -10,6 +10,8 @@ Reading of the README where it leaves a choice (also stated in docs/results.md):
   test is the one done on normalized text.
 - coverage@10: a quote counts as covered when some top-10 passage supports it by
   the same test (substring after normalization, or partial_ratio >= 90).
+- factoid: only the answer's lead counts (`lead`: the text before the first ” and
+  the first line break, or the opening quotation), as the README now defines it.
 - An empty list answer has precision 0 (and F1 0); `found: false` on an answerable
   question scores 0 whatever it returned.
 """
@@ -218,8 +220,31 @@ def score_list(gold: Sequence[str], returned: Sequence[str], found: bool) -> Ans
     return AnswerScore("list_f1", f1, found, precision, recall)
 
 
+_QUOTE_CLOSE = "\u201d"  # ” (Swedish quotes open and close with it)
+_QUOTE_OPEN = ("\u201d", "\u201c", '"')  # an answer opening with a quotation
+
+
+def lead(answer_text: str) -> str:
+    """The README's factoid lead: the answer's text before its first quotation
+    mark ” and first line break; when the answer opens with a quotation, that
+    first quoted passage. A hyphen + line break is joined first (a word broken
+    across lines is not an end of the lead; `normalize` joins it the same way)."""
+    text = _HYPHEN_BREAK.sub("", answer_text).strip()
+    if text.startswith(_QUOTE_OPEN):
+        body = text[1:]
+        end = body.find('"' if text[0] == '"' else _QUOTE_CLOSE)
+        return body if end < 0 else body[:end]
+    cut = len(text)
+    for mark in (_QUOTE_CLOSE, "\n"):
+        at = text.find(mark)
+        if at >= 0:
+            cut = min(cut, at)
+    return text[:cut]
+
+
 def score_factoid(gold: Sequence[str], answer_text: str, found: bool) -> AnswerScore:
-    text = squash(answer_text)
+    """Correct when the lead (not the whole answer) contains one gold string."""
+    text = squash(lead(answer_text))
     correct = found and any(squash(g) and squash(g) in text for g in gold)
     return AnswerScore("factoid", 1.0 if correct else 0.0, found)
 

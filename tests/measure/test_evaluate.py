@@ -17,6 +17,7 @@ from search_app.measure.evaluate import (
     entity_key,
     first_support_rank,
     format_report,
+    lead,
     normalize,
     quote_coverage,
     read_questions,
@@ -200,3 +201,26 @@ def test_build_report_breaks_down_and_orders_worst_first():
     text = format_report(report)
     assert "Sämsta frågorna" in text and "fråga b" in text
     json.dumps(report, ensure_ascii=False)  # the --json output serializes
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Styrgruppen möts varannan månad.", "Styrgruppen möts varannan månad."),
+        ("350 evenemang.\nKälla: ”… 120 evenemang …”", "350 evenemang."),
+        ("Enligt avsnittet ”Kultur” är det 350.", "Enligt avsnittet "),
+        ("”Regionen satsar 1,5 miljarder” (MUCF, s. 4). Mer: 2", "Regionen satsar 1,5 miljarder"),
+        ("“Öppnar med ett annat tecken” och sedan", "Öppnar med ett annat tecken"),
+        ("Styrgruppen möts varan-\nnan månad.\nKälla", "Styrgruppen möts varannan månad."),
+        ("", ""),
+    ],
+)
+def test_lead(answer, expected):
+    assert lead(answer) == expected
+
+
+def test_factoid_right_value_only_in_a_later_quote_is_wrong():
+    text = "Det var 2015.\nKälla: ”Samverkan började 2012 och förnyades 2015.”"
+    assert score_factoid(["2012"], text, found=True).value == 0.0
+    assert score_factoid(["2015"], text, found=True).value == 1.0
+    assert score_factoid(["2012"], "”Samverkan började 2012.” (s. 3)", found=True).value == 1.0
