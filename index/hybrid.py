@@ -26,10 +26,13 @@ METHODS = ("rrf", "score")
 
 @dataclass(frozen=True)
 class FusionParams:
+    """The defaults are the ones chosen by `kb eval` (docs/index.md); every field is
+    a setting too (search_app/settings.py, `KB_RRF_K` etc.)."""
+
     method: str = "rrf"  # rrf | score (min-max normalised, weighted sum)
-    k: int = 60
+    k: int = 10
     keyword_weight: float = 1.0
-    dense_weight: float = 1.0
+    dense_weight: float = 1.6
     keyword_pool: int = 300  # keyword candidates fused
     dense_pool: int = 60  # dense candidates fused (every chunk has a cosine)
     collapse_overlap: float = 0.5  # share of the shorter chunk that makes two one passage
@@ -38,8 +41,8 @@ class FusionParams:
 
 
 def fuse(
-    rankings: Sequence[Sequence[Hit]], weights: Sequence[float], k: int = 60,
-    method: str = "rrf",
+    rankings: Sequence[Sequence[Hit]], weights: Sequence[float], k: int = FusionParams.k,
+    method: str = FusionParams.method,
 ) -> list[Hit]:
     """One ranking from several; a chunk's per-ranking scores are merged into `scores`."""
     if method not in METHODS:

@@ -25,7 +25,7 @@ from index.generations import (
 from index.hybrid import FusionParams, retrieve, search
 from index.model import Filters, Hit, Query, SearchResult
 from ingest.model import Chunk, Document
-from search_app.settings import Settings
+from search_app.settings import Settings, fusion_params
 
 # The failures callers handle: no index yet, an index of another format or
 # embedder, a build already running, an embedder that cannot load.
@@ -74,10 +74,7 @@ class Engine:
             )
 
     def fusion(self) -> FusionParams:
-        s = self.settings
-        return FusionParams(
-            k=s.rrf_k, keyword_weight=s.keyword_weight, dense_weight=s.dense_weight
-        )
+        return fusion_params(self.settings)
 
     # --- search -----------------------------------------------------------------
 

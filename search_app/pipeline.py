@@ -25,25 +25,15 @@ from ingest.chunk import ChunkParams
 from ingest.limits import ExtractParams
 from ingest.pipeline import IngestParams, expand_paths
 from ingest.store import ChunkStore, StoreChanges
-from search_app.settings import Settings
+from search_app.settings import Settings, params
 
 Progress = Callable[[int], object]
 
 
 def ingest_params(settings: Settings) -> IngestParams:
     """Settings → the parameters ingestion receives."""
-    return IngestParams(
-        chunk=ChunkParams(
-            min_words=settings.chunk_min_words,
-            max_words=settings.chunk_max_words,
-            overlap_sentences=settings.chunk_overlap_sentences,
-        ),
-        extract=ExtractParams(
-            timeout=settings.pdf_timeout,
-            memory_mb=settings.pdf_memory_mb,
-            max_pages=settings.pdf_max_pages,
-        ),
-    )
+    return IngestParams(chunk=params(ChunkParams, settings),
+                        extract=params(ExtractParams, settings))
 
 
 def files_to_ingest(settings: Settings, paths: Iterable[Path] = ()) -> list[Path]:

