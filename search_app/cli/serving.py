@@ -15,7 +15,6 @@ from search_app.engine import IndexFormatError
 from search_app.pipeline import has_index
 from search_app.settings import Settings
 
-MAX_REQUEST_BODY = 64 * 1024
 MAX_REQUEST_HEADERS = 32 * 1024  # a 500-character q in percent-encoded UTF-8 is ~4.5 KiB
 
 
@@ -29,7 +28,7 @@ def make_server(settings: Settings):
     """A waitress server for the app (not yet running); tests use it on port 0."""
     from waitress.server import create_server
 
-    from search_app.web import create_app
+    from search_app.web import MAX_REQUEST_BYTES, create_app
 
     app = create_app(settings)
     if has_index(settings):
@@ -40,7 +39,7 @@ def make_server(settings: Settings):
         port=settings.port,
         threads=settings.threads,
         ident="Kunskapsbanken",
-        max_request_body_size=MAX_REQUEST_BODY,
+        max_request_body_size=MAX_REQUEST_BYTES,
         max_request_header_size=MAX_REQUEST_HEADERS,
         clear_untrusted_proxy_headers=True,
     )

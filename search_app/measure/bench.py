@@ -38,10 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index.model import MODES
 from search_app.measure import synth
 from search_app.settings import Settings
-
-MODES = ("keyword", "dense", "hybrid")
 
 # The query workload, written for the benchmark (not the evaluation questions):
 # keyword-style and question-style templates, one without diacritics, one English, each

@@ -19,6 +19,9 @@ from search_app.web.validate import InvalidInput
 
 log = logging.getLogger(__name__)
 
+# The largest request body (and form) the app and `kb serve`'s waitress accept.
+MAX_REQUEST_BYTES = 64 * 1024
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -59,8 +62,8 @@ ERROR_DETAILS = {
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
-    app.config["MAX_FORM_MEMORY_SIZE"] = 64 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["kb"] = Engine(settings)

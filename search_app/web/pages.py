@@ -30,8 +30,9 @@ bp = Blueprint("pages", __name__)
 PER_PAGE = 10
 FACET_LIMIT = 8  # values shown before "Visa N till"
 MAX_PAGE = 100
-MODES = (("hybrid", "Kombinerad (rekommenderas)"), ("keyword", "Bara sökorden"),
-         ("dense", "Bara betydelse (semantisk)"))
+# Labels of index.model.MODES, in the order the form shows them.
+MODE_LABELS = {"hybrid": "Kombinerad (rekommenderas)", "keyword": "Bara sökorden",
+               "dense": "Bara betydelse (semantisk)"}
 FACET_TITLES = {"doc": "Dokument", "kind": "Dokumenttyp", "region": "Region", "year": "År"}
 QUESTION_WORDS = frozenset(
     "vilka vilken vilket vad hur när var varför vem vems finns har kan ska måste bör får "
@@ -61,7 +62,8 @@ def search():
 
 
 def _form_context(q: str, mode: str) -> dict:
-    return {"q": q, "mode": mode if mode in dict(MODES) else "hybrid", "modes": MODES,
+    return {"q": q, "mode": mode if mode in MODE_LABELS else "hybrid",
+            "modes": list(MODE_LABELS.items()),
             "max_q": MAX_QUERY_CHARS, "active": "sok", "facet_limit": FACET_LIMIT}
 
 

@@ -10,7 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from search_app.web import create_app
+from index.model import MODES
+from search_app.web import create_app, pages
 from tests.support.web import HOSTILE_ID, build_web_index
 
 
@@ -93,6 +94,10 @@ def test_pagination_moves_to_the_next_ten(client):
     second = page(client, next_page)
     assert re.search(r"Visar 11–\d+ av \d+", second)
     assert 'aria-current="page" class="aktuell">2<' in second
+
+
+def test_the_form_labels_every_search_mode():
+    assert set(pages.MODE_LABELS) == set(MODES)
 
 
 def test_modes_are_offered_and_kept(client):
