@@ -37,19 +37,15 @@ from index.model import Hit
 from ingest.model import Chunk
 from search_app.qa.params import AnswerParams
 from search_app.qa.question import (
-    SYNONYMS,
     QuestionAnalysis,
     Term,
     analyze,
     enumeration_hint,
     fold,
     match_positions,
-    stem,
     tokens,
+    variants,
 )
-
-SYNONYMS_STEMS = [[tokens(v) for v in group] for group in SYNONYMS]
-
 
 _NUMBER_RE = re.compile(
     r"(?<![\w,.])(\d{1,3}(?:[  ]\d{3})+|\d+(?:[,.]\d+)?)(?:\s*(%|procent|kr\b|kronor|miljoner|"
@@ -236,18 +232,51 @@ def decompound_names(a: QuestionAnalysis, sents: list[Sentence]) -> QuestionAnal
     return replace(a, terms=tuple(terms))
 
 
-def term_weights(a: QuestionAnalysis, sents: list[Sentence]) -> dict[Term, float]:
-    """IDF of each constraint over the retrieved sentences."""
+def correct_typos(a: QuestionAnalysis, sents: list[Sentence], cutoff: float) -> QuestionAnalysis:
+    """A question word that no retrieved unit contains also matches the closest
+    word of those units (rapidfuzz ratio >= `cutoff` on folded stems of at least
+    five letters): "samverkn" finds "samverkan", "Norbotten" "Norrbotten"."""
+    from rapidfuzz import fuzz, process
+
+    vocabulary = sorted({t for s in sents for t in s.toks if len(t) >= 4})
+    terms = []
+    for term in a.terms:
+        if not any(_sentence_has(term, s) for s in sents):
+            extra = []
+            for variant in term.variants:
+                fixed = [process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+                         if len(w) >= 5 else None for w in variant]
+                if any(fixed) and all(f or len(w) < 5 for f, w in zip(fixed, variant, strict=True)):
+                    extra.append(tuple(f[0] if f else w for f, w in zip(fixed, variant,
+                                                                         strict=True)))
+            term = replace(term, variants=tuple(dict.fromkeys(term.variants + tuple(extra))))
+        terms.append(term)
+    return replace(a, terms=tuple(terms))
+
+
+def document_frequencies(a: QuestionAnalysis, sents: list[Sentence]) -> dict[Term, int]:
+    return {term: sum(1 for s in sents if _sentence_has(term, s)) for term in a.terms}
+
+
+def term_weights(a: QuestionAnalysis, sents: list[Sentence],
+                 df: dict[Term, int] | None = None) -> dict[Term, float]:
+    """IDF of each constraint over the retrieved sentences. A content word no
+    retrieved unit contains is no constraint: it is the question's wording, not
+    the documents' (dense retrieval already weighed it); `unknown_share` decides
+    whether too much of the question is of that kind."""
     n = max(len(sents), 1)
-    weights = {}
-    for term in _constraints(a):
-        df = sum(1 for s in sents if _sentence_has(term, s))
-        weights[term] = math.log((n + 1) / (df + 1)) + 1.0
-    return weights
+    df = df if df is not None else document_frequencies(a, sents)
+    return {term: math.log((n + 1) / (df[term] + 1)) + 1.0 for term in a.terms
+            if df[term] > 0 or term.is_name}
 
 
-def _constraints(a: QuestionAnalysis) -> list[Term]:
-    return list(a.terms)
+def unknown_share(a: QuestionAnalysis, sents: list[Sentence], df: dict[Term, int]) -> float:
+    """The IDF-weighted share of the question's content words that no retrieved
+    unit contains (an unknown word weighs as the rarest)."""
+    n = max(len(sents), 1)
+    weight = {t: math.log((n + 1) / (df[t] + 1)) + 1.0 for t in a.terms if not t.is_name}
+    total = sum(weight.values())
+    return sum(w for t, w in weight.items() if df[t] == 0) / total if total else 0.0
 
 
 def _sentence_has(term: Term, s: Sentence) -> bool:
@@ -283,8 +312,13 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     depth = p.list_depth if a.answer_type == "list" else p.answer_depth
     hits = list(engine.retrieve(a.search_text, limit=depth, mode="hybrid"))
     sents = sentences_of(hits)
-    a = decompound_names(a, sents)
-    weights = term_weights(a, sents)
+    if p.use_thesaurus:
+        a = replace(a, terms=tuple(replace(t, variants=t.variants + t.synonyms) for t in a.terms))
+    a = correct_typos(decompound_names(a, sents), sents, p.typo_similarity)
+    df = document_frequencies(a, sents)
+    if unknown_share(a, sents, df) > p.max_unknown_share:
+        return _refusal(a, hits, "frågans ord förekommer inte i dokumenten", p)
+    weights = term_weights(a, sents, df)
     supports = [support(a, s, weights) for s in sents]
     if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
         return _entity_list(a, hits, supports, weights, p)
@@ -597,8 +631,7 @@ def enumeration_items(sentence: str) -> list[str]:
 def _item_quality(items: list[str], hint: str, name_value: float = 0.7) -> float:
     """Share of items that look like list members: names, abbreviations or
     words of the kind asked for ("förfas" for "faser"/"steg")."""
-    hint_stems = {stem(hint)} | {v[0] for g in SYNONYMS_STEMS for v in g if stem(hint) in
-                                 [w[0] for w in g]} if hint else set()
+    hint_stems = {v[0] for v in variants(hint) if len(v) == 1} if hint else set()
     good = 0.0
     for item in items:
         words = item.split()
@@ -673,15 +706,33 @@ def _span(a: QuestionAnalysis, s: Sentence) -> str:
     """The answer span a factoid asks for, "" when the sentence lacks one."""
     if a.answer_type == "count":
         pattern = _MONEY_RE if a.wants_money else _NUMBER_RE
-        m = pattern.search(s.text)
+        found = [m for m in pattern.finditer(s.text) if a.wants_money or not _is_year(m.group(0))]
+        m = _nearest_to_terms(a, s, found)
         if a.wants_money and m:
             start = s.text.rfind(" ", 0, max(m.start() - 7, 0)) + 1
             return s.text[start:m.end()].strip()
-        return m.group(0).strip() if m and not _is_year(m.group(0)) else ""
+        return m.group(0).strip() if m else ""
     if a.answer_type == "date":
-        m = _DATE_RE.search(s.text)
+        m = _nearest_to_terms(a, s, list(_DATE_RE.finditer(s.text)))
         return m.group(0) if m else ""
     return ""
+
+
+def _nearest_to_terms(a: QuestionAnalysis, s: Sentence,
+                      found: list[re.Match[str]]) -> re.Match[str] | None:
+    """Of several values in a unit, the one closest (in words) to the question's
+    words there: "350 evenemang … 2019" answers "hur många evenemang" with 350."""
+    if len(found) <= 1:
+        return found[0] if found else None
+    anchors = [i for term in a.terms for i in match_positions(term, s.toks)]
+    if not anchors:
+        return found[0]
+
+    def distance(m: re.Match[str]) -> int:
+        at = len(re.findall(r"[^\W_]+", s.text[:m.start()]))
+        return min(abs(at - i) for i in anchors)
+
+    return min(found, key=distance)
 
 
 def _is_year(text: str) -> bool:

@@ -30,6 +30,15 @@ class AnswerParams:
     rank_prior: float = _param(
         0.25, "Weight of the retrieval rank when choosing the answering unit.",
         (0.0, 0.1, 0.25, 0.5))
+    typo_similarity: float = _param(
+        85.0, "rapidfuzz ratio at which a question word no passage contains matches the "
+        "closest word of the passages (a typo).", (80.0, 85.0, 90.0, 101.0))
+    max_unknown_share: float = _param(
+        0.5, "Refuse when more of the question's weighted content words than this "
+        "occur in no retrieved passage.", (0.34, 0.5, 0.67, 1.01))
+    use_thesaurus: bool = _param(
+        True, "Question words also match their synonyms in the general Swedish thesaurus.",
+        (True, False))
     sources: int = _param(5, "Closest passages listed with every answer.")
 
     def replace(self, **changes) -> AnswerParams:

@@ -26,33 +26,36 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from whoosh.lang import stemmer_for_language
+from whoosh.lang import stopwords_for_language
 
+from index.analysis import (
+    fold_ascii,
+    fold_keep_swedish,
+    lemmatize,
+    snowball_stem,
+    swedish_stopwords,
+)
+from index.glossary import load_curated
 from index.language import detect_language
 
 ANSWER_TYPES = ("list", "count", "date", "definition", "yesno", "factoid", "passage")
 ENTITY_KINDS = ("region", "municipality", "organisation", "other")
 
-# Abbreviations and synonyms of the domain: every variant stands for the same
-# concept, so a question with one matches a passage with another.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("iop", "idéburet offentligt partnerskap", "idéburna offentliga partnerskap"),
-    ("rök", "regional överenskommelse"),
-    ("lök", "lokal överenskommelse"),
-    ("ök", "överenskommelse"),
-    ("skl", "skr", "sveriges kommuner och landsting", "sveriges kommuner och regioner"),
-    ("landsting", "region"),
-    ("vgr", "västra götalandsregionen"),
-    ("huvudman", "ansvarar", "huvudmannaskap"),
-    ("steg", "fas"),
-    ("håller på att ta fram", "ta fram", "tas fram", "framtagande", "slutföra",
-     "pågår", "utarbeta", "utveckla"),
-    ("möts", "träffas", "sammanträder"),
-    ("pengar", "kronor", "budget", "bidrag"),
-)
+@lru_cache(maxsize=1)
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """The index's curated glossary (`index/data/glossary.txt`: an abbreviation and
+    its long form, an old and a new name), casefolded: the one synonym source of
+    index and answers. Words of the question also get the general thesaurus's
+    synonyms (`_thesaurus_variants`)."""
+    return tuple(tuple(p.casefold() for p in g.phrases) for g in load_curated())
 
-# Short abbreviations of the domain (folded): matched as whole tokens only.
-ABBREVIATIONS = frozenset({"iop", "rök", "lök", "ök", "skl", "skr", "vgr"})
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """Abbreviations of the glossary (IOP, ÖK, SKR …), folded: whole tokens only."""
+    return frozenset(fold_ascii(p.casefold()) for g in load_curated() for p in g.phrases
+                     if p.isupper() and 2 <= len(p) <= 5)
+
 
 # English content words → Swedish, so that English questions carry
 # constraints the Swedish documents can satisfy (unknown words are dropped and
@@ -80,23 +83,11 @@ ENGLISH: dict[str, str] = {
     "youth": "ungdom", "children": "barn", "mental health": "psykisk hälsa",
 }
 
-STOPWORDS = frozenset("""
-vilka vilken vilket vilkas vem vems vad var vart när hur varför varav ska skall kan
-kunde får fick har hade är var vara varit blir blev bli finns fanns gör gjorde göra
-en ett den det de dem denna detta dessa som och eller men samt om att i på av till
-för med från hos under över efter inom mellan genom mot utan vid än så också även
-man sig sin sitt sina själv själva deras dess hans hennes vår våra er ni vi jag du
-mycket många mest flest fler något några någon inga ingen inte ej alla allt
-enligt säger sägs står dokumenten dokumentet texten rapporten t ex tex exempelvis
-till exempel såsom bl a särskilt särskild särskilda olika andra annan annat
-the a an of in on at to for with by from about which what who whom whose when where
-why how many much is are was were be been has have had do does did can could should
-would will shall may might must there their they it its this that these those and or
-not no any all some according mean means meant referred report people allowed
-work works working do done
-går gå gick tar ta tog fram igenom sitter satt hette heter ofta menas avses betyder
-innebär behöver ha få fått göras gjort sker skedde
-""".split())
+# The index's Swedish stopwords (Whoosh's list + index/data/stopwords.txt) and
+# Whoosh's English list: function words carry no constraint in either language.
+STOPWORDS = swedish_stopwords() | frozenset(stopwords_for_language("en"))
+# The same words as typed without å/ä/ö ("nar", "manga", "vilket ar").
+FOLDED_STOPWORDS = frozenset(fold_ascii(w) for w in STOPWORDS)
 
 KIND_WORDS: dict[str, str] = {
     "region": "region", "regioner": "region", "regionerna": "region", "regionen": "region",
@@ -121,7 +112,8 @@ class Term:
     text: str
     variants: tuple[tuple[str, ...], ...]
     is_name: bool = False  # a proper name: a hard constraint
-    exact: frozenset[str] = frozenset()  # abbreviations beyond ABBREVIATIONS: whole tokens
+    exact: frozenset[str] = frozenset()  # abbreviations beyond the glossary's: whole tokens
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the thesaurus's, used when AnswerParams says
 
 
 @dataclass(frozen=True)
@@ -159,14 +151,12 @@ def fold(word: str) -> str:
     return re.sub(r"ff|f[il]", "f", word)
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Callable[[str], str]:
-    return stemmer_for_language("sv")
-
-
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return fold(_stemmer()(word))
+    """The index's analysis chain for one lower-case word (diacritics but å/ä/ö
+    folded, spaCy lemma, Snowball stem), then å/ä/ö folded too and dropped
+    ligatures folded: "överenskommelser" and a typed "overenskommelse" meet."""
+    return fold(fold_ascii(snowball_stem(lemmatize(fold_keep_swedish(word)))))
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -182,17 +172,17 @@ _CAPS = re.compile(r"([A-ZÅÄÖÉ]{2,5})([a-zåäöé]{0,4})")
 def _token(word: str) -> str:
     caps = _CAPS.fullmatch(word)
     if caps:
-        return caps.group(1).casefold()
+        return fold_ascii(caps.group(1).casefold())
     folded = word.casefold()
     stemmed = stem(folded)
-    if stemmed in ABBREVIATIONS and folded != stemmed:
-        return folded  # "röka", "löken": not the abbreviations RÖK, LÖK
+    if stemmed in abbreviations() and fold_ascii(folded) != stemmed:
+        return fold_ascii(folded)  # "röka", "löken": not the abbreviations RÖK, LÖK
     return stemmed
 
 
 def caps_words(text: str) -> dict[str, str]:
     """Abbreviations a text writes in capitals, by their normalized form."""
-    return {normalize(m.group(1)): m.group(1)
+    return {fold_ascii(normalize(m.group(1))): m.group(1)
             for m in re.finditer(r"\b([A-ZÅÄÖÉ]{2,5})(?=[:\W]|$)", text)}
 
 
@@ -220,7 +210,7 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _stem_matches(term: Term, term_stem: str, token: str) -> bool:
-    if term_stem in ABBREVIATIONS or term_stem in term.exact:
+    if term_stem in abbreviations() or term_stem in term.exact:
         return token == term_stem
     return _token_matches(term_stem, token)
 
@@ -313,7 +303,8 @@ def kept_in_english(term: Term) -> bool:
 
 def is_abbreviation(term: Term) -> bool:
     """A domain abbreviation or one the question writes in capitals (IOP, ANDTS)."""
-    return term.text.isupper() or term.text.casefold() in ABBREVIATIONS or bool(term.exact)
+    return (term.text.isupper() or fold_ascii(term.text.casefold()) in abbreviations()
+            or bool(term.exact))
 
 
 def is_swedish(text: str, margin: float = 1.0) -> bool:
@@ -334,44 +325,50 @@ def translate(text: str) -> str:
     return out
 
 
-_LIST_RE = re.compile(r"^(vilka|which|what|list|name)\b")
+KIND_WORDS = {fold_ascii(word): kind for word, kind in KIND_WORDS.items()}
 _KIND_RE = "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
 
 
 def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
-    """(answer type, entity kind) from the question's wording."""
-    q = original_norm
+    """(answer type, entity kind) from the question's wording, matched on folded
+    text so that a question typed without å/ä/ö ("nar", "hur manga") is read alike.
+    A question that asks for entities of a kind anywhere ("kulturting vilka
+    regioner", "hur många regioner … och vilka") is a list: a count of entities
+    is answered by the list and its length."""
+    q, norm = fold_ascii(original_norm), fold_ascii(norm)
     kind = _asked_kind(norm)
-    if re.match(r"^(vad (är|betyder|innebär|menas med|avses med|står \w+ för)|"
+    if re.match(r"^(vad (ar|betyder|innebar|menas med|avses med|star \w+ for)|"
                 r"what (is|are|does) (meant by|the meaning)|what (is|are) (an? |the )?"
-                r"|define|vad är en|vad är ett|förklara)", q) and not re.search(
+                r"|define|forklara)", q) and not re.search(
                     r"\b(how many|how much|which)\b", q):
         if not re.match(r"^what (is|are) the (number|amount)", q):
             return "definition", None
-    if re.search(r"\b(hur många|hur mycket|how many|how much|antal|hur stor|hur stort)\b", q):
+    asks_which = re.search(rf"\b(vilka|which)( \w+)?? ({_KIND_RE})\b", q) or re.search(
+        r"\b(vilka|which)\b", q) and re.search(r"\b(hur manga|how many)\b", q)
+    counts_places = re.search(rf"\b(hur manga|how many)( \w+)?? ({_KIND_RE})\b", q) and \
+        kind in ("region", "municipality")
+    if kind not in (None, "other") and (asks_which or counts_places):
+        return "list", kind  # the list's length answers "hur många regioner" too
+    if re.search(r"\b(hur manga|hur mycket|how many|how much|antal|hur stor|hur stort)\b", q):
         return "count", "number"
-    if re.search(r"^(när|when)\b|\b(vilket år|what year|vilket datum|sedan när)\b", q):
+    if re.search(r"^(nar|when)\b|\b(vilket ar|what year|vilket datum|sedan nar)\b", q):
         return "date", "date"
     if re.match(r"^(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)", q):
-        if re.match(r"^(vilka|which) (är|are) \w+ (tre|fyra|fem|sex|två|\d+)", q) or (
-                kind is None or kind == "other"):
-            return "list", kind or "other"
-        return "list", kind
-    if re.match(r"^(vilken|vilket|vem|vad hette|vad heter|who|which)\b", q) or re.search(
-            r"\b(vad hette|vad heter)\b", q):
+        return "list", kind or "other"
+    if re.match(r"^(vilken|vilket|vem|who|which)\b", q):
         return "factoid", kind or "other"
-    if re.search(r"\bhur ofta\b|\bhow often\b", q):
-        return "factoid", "other"
-    if re.match(r"^(har|är|finns|kan|ska|skall|får|måste|bör|gör|do|does|is|are|has|have"
-                r"|can|should|must|may)\b", q) or re.search(
-                    r"\b(should|ska|bör) [\w ]+\b(be allowed|få)\b", q):
+    if re.match(r"^(har|ar|finns|kan|ska|skall|far|maste|bor|gor|do|does|is|are|has|have"
+                r"|can|should|must|may)\b", q):
         return "yesno", None
     return "passage", None
 
 
 def _asked_kind(norm: str) -> str | None:
-    m = re.match(rf"^(vilka|vilken|vilket|which|what)( av)?( de| the)?( (?!är\b|are\b)\w+)??"
-                 rf" ({_KIND_RE})\b", norm)
+    """The entity kind a question asks for: the kind word after its question
+    word ("vilka regioner", "hur många kommuner"), or a compound ending in one
+    ("vilka pensionärsorganisationer")."""
+    m = re.search(rf"\b(vilka|vilken|vilket|which|what|hur manga|how many)( av)?( de| the)?"
+                  rf"( (?!ar\b|are\b)\w+)?? ({_KIND_RE})\b", norm)
     if m:
         return KIND_WORDS[m.group(5)]
     m = re.match(r"^(vilka|vilken|vilket|which|what) (\w+)", norm)
@@ -434,21 +431,34 @@ def merge_alternatives(terms: tuple[Term, ...], alternatives: list[str]) -> tupl
     return tuple(t for t in terms if t is not exemplified) + (group,)
 
 
-def _variants(phrase: str) -> tuple[tuple[str, ...], ...]:
+def variants(phrase: str) -> tuple[tuple[str, ...], ...]:
     """The phrase and its synonyms as stem sequences."""
     stems = tokens(phrase)
     variants = {stems}
-    for group in SYNONYMS:
+    for group in synonym_groups():
         group_stems = [tokens(g) for g in group]
         if stems in group_stems:
             variants.update(group_stems)
     return tuple(sorted(v for v in variants if v))
 
 
+def _thesaurus_variants(word: str) -> set[str]:
+    """Stems of the general Swedish thesaurus's one-word synonyms of `word`
+    (and of its lemma), e.g. "stötta" → stödja, "samarbeta" → samverka."""
+    from index.thesaurus import load_thesaurus
+
+    thesaurus = load_thesaurus()
+    found = thesaurus.synonyms(word) | thesaurus.synonyms(lemmatize(word))
+    return {stem(s) for s in found if " " not in s and len(s) >= 3}
+
+
 def _term(phrase: str, is_name: bool = False) -> Term:
     """A constraint; the words the phrase writes in capitals match whole tokens."""
-    exact = frozenset(normalize(c) for c in caps_words(phrase).values())
-    return Term(text=phrase, variants=_variants(phrase), is_name=is_name, exact=exact)
+    exact = frozenset(fold_ascii(normalize(c)) for c in caps_words(phrase).values())
+    own = variants(phrase)
+    synonyms = () if is_name or phrase.isupper() or len(own) != 1 or len(own[0]) != 1 else \
+        tuple((w,) for w in sorted(_thesaurus_variants(phrase.casefold())) if (w,) not in own)
+    return Term(text=phrase, variants=own, is_name=is_name, exact=exact, synonyms=synonyms)
 
 
 _NAME_RE = re.compile(
@@ -469,7 +479,7 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
             continue
         terms.append(_term(name, is_name=True))
     low = re.sub(r"(?i)\b(region|landstinget i|landstinget)\b", " ", rest).casefold()
-    for group in SYNONYMS:
+    for group in synonym_groups():
         for variant in sorted(group, key=len, reverse=True):
             if " " in variant and re.search(rf"\b{re.escape(variant)}\w*", low):
                 terms.append(_term(variant))
@@ -479,14 +489,15 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
     caps = caps_words(rest)
     lead_kind = True
     for word in words:
-        if word in STOPWORDS or word.isdigit() or word in NUMBER_WORDS:
+        if word in STOPWORDS or fold_ascii(word) in FOLDED_STOPWORDS or word.isdigit() \
+                or word in NUMBER_WORDS:
             continue
-        if lead_kind and word in KIND_WORDS and answer_type in ("list", "factoid"):
+        if lead_kind and fold_ascii(word) in KIND_WORDS and answer_type in ("list", "factoid"):
             lead_kind = False  # the kind asked for is not a constraint
             continue
         if len(word) < 2:
             continue
-        terms.append(_term(caps.get(word, word)))
+        terms.append(_term(caps.get(fold_ascii(word), word)))
     return _dedupe(terms)
 
 
@@ -532,8 +543,8 @@ def expand_query(text: str) -> str:
     """The question plus the other spellings of its abbreviations and synonyms."""
     low = text.casefold()
     extra: list[str] = []
-    for group in SYNONYMS:
-        if any(re.search(rf"\b{re.escape(v)}" + (r"\b" if v in ABBREVIATIONS else ""), low)
+    for group in synonym_groups():
+        if any(re.search(rf"\b{re.escape(v)}" + (r"\b" if v.isupper() or len(v) <= 5 else ""), low)
                for v in group):
             extra.extend(v for v in group if v not in low)
     return " ".join([text, *extra])
