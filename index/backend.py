@@ -23,8 +23,6 @@ from index.generations import (
     GLOSSARY,
     analyzer_params,
     check_manifest,
-    chunk_from_dict,
-    document_from_dict,
     read_jsonl,
     read_manifest,
 )
@@ -63,7 +61,7 @@ class WhooshNumpyBackend:
         self.manifest = read_manifest(gen_dir)
         check_manifest(self.manifest, gen_dir)
         self.params = analyzer_params(self.manifest)
-        self.chunks = [chunk_from_dict(row) for row in read_jsonl(gen_dir / CHUNKS)]
+        self.chunks = [Chunk.from_dict(row) for row in read_jsonl(gen_dir / CHUNKS)]
         self.rows = {c.id: i for i, c in enumerate(self.chunks)}
         glossary = Glossary.from_json(json.loads((gen_dir / GLOSSARY).read_text("utf-8")))
         self.keywords = KeywordIndex(gen_dir, self.params, glossary)
@@ -83,7 +81,7 @@ class WhooshNumpyBackend:
     def documents(self) -> list[Document]:
         if self._documents is None:
             rows = read_jsonl(self.path / DOCUMENTS)
-            self._documents = [document_from_dict(row) for row in rows]
+            self._documents = [Document.from_dict(row) for row in rows]
         return self._documents
 
     def parse(self, text: str) -> ParsedQuery:

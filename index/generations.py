@@ -37,7 +37,7 @@ from index.glossary import build_glossary
 from index.keyword import write_keyword_index
 from index.vectors import FILENAME as VECTORS
 from index.vectors import OWNERS, VectorIndex, passage_windows, write_vectors
-from ingest.model import Chunk, DocMeta, Document, Paragraph
+from ingest.model import Chunk, Document
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
@@ -65,33 +65,7 @@ class IndexFormatError(IndexError_):
     pass
 
 
-# --- (de)serialisation ------------------------------------------------------
-
-
-def chunk_to_dict(chunk: Chunk) -> dict:
-    return dataclasses.asdict(chunk)
-
-
-def chunk_from_dict(data: dict) -> Chunk:
-    data = dict(data)
-    for name in ("section", "regions", "municipalities", "organisations"):
-        data[name] = tuple(data.get(name) or ())
-    return Chunk(**data)
-
-
-def document_to_dict(doc: Document) -> dict:
-    return {
-        "meta": dataclasses.asdict(doc.meta),
-        "paragraphs": [dataclasses.asdict(p) for p in doc.paragraphs],
-        "page_count": doc.page_count,
-    }
-
-
-def document_from_dict(data: dict) -> Document:
-    paragraphs = tuple(
-        Paragraph(**{**p, "section": tuple(p.get("section") or ())}) for p in data["paragraphs"]
-    )
-    return Document(DocMeta(**data["meta"]), paragraphs, int(data["page_count"]))
+# --- files ------------------------------------------------------------------
 
 
 def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:
@@ -332,8 +306,8 @@ def build_generation(
             if parts else np.zeros((0, embedder.dim), dtype=np.float32)
         )
         owners = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
-        _write_jsonl(tmp / CHUNKS, (chunk_to_dict(c) for c in chunks))
-        _write_jsonl(tmp / DOCUMENTS, (document_to_dict(d) for d in documents))
+        _write_jsonl(tmp / CHUNKS, (c.to_dict() for c in chunks))
+        _write_jsonl(tmp / DOCUMENTS, (d.to_dict() for d in documents))
         write_vectors(tmp, vectors, owners)
         write_keyword_index(tmp, chunks, params)
         glossary = build_glossary(p.text for d in documents for p in d.paragraphs)

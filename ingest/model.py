@@ -7,6 +7,7 @@ that a stage can never change what an earlier stage produced.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
@@ -62,12 +63,30 @@ class Paragraph:
     is_heading: bool = False
     is_table_row: bool = False
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Paragraph:
+        return cls(**{**data, "section": tuple(data.get("section") or ())})
+
 
 @dataclass(frozen=True)
 class Document:
     meta: DocMeta
     paragraphs: tuple[Paragraph, ...]
     page_count: int
+
+    def to_dict(self) -> dict:
+        """As the chunk store and index generations write it (JSON-ready)."""
+        return {
+            "meta": dataclasses.asdict(self.meta),
+            "paragraphs": [dataclasses.asdict(p) for p in self.paragraphs],
+            "page_count": self.page_count,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        """From `to_dict()`'s keys (other keys of a store record are ignored)."""
+        paragraphs = tuple(Paragraph.from_dict(p) for p in data["paragraphs"])
+        return cls(DocMeta(**data["meta"]), paragraphs, int(data["page_count"]))
 
     def paragraph_offsets(self) -> list[int]:
         """Start offset of each paragraph in the joined text (`PARAGRAPH_SEP`):
@@ -105,6 +124,17 @@ class Chunk:
     @property
     def section_label(self) -> str:
         return " › ".join(self.section)
+
+    def to_dict(self) -> dict:
+        """As the chunk store and index generations write it (JSON-ready)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Chunk:
+        data = dict(data)
+        for name in ("section", "regions", "municipalities", "organisations"):
+            data[name] = tuple(data.get(name) or ())
+        return cls(**data)
 
 
 def chunk_id(doc_id: str, ordinal: int, text: str) -> str:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from ingest.manifest import doc_id_for, manifest_entry, meta_from_entry
-from ingest.model import Block, Chunk, CleanReport, DocMeta, Document, Page, Paragraph, Repair
+from ingest.model import Block, Chunk, CleanReport, DocMeta, Document, Page, Repair
 from ingest.pipeline import (
     IngestParams,
     IngestResult,
@@ -87,21 +87,6 @@ def fingerprint(params: IngestParams, meta: DocMeta) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _chunk_to_json(chunk: Chunk) -> dict:
-    return dataclasses.asdict(chunk)
-
-
-def _chunk_from_json(data: dict) -> Chunk:
-    data = dict(data)
-    for name in ("section", "regions", "municipalities", "organisations"):
-        data[name] = tuple(data.get(name, ()))
-    return Chunk(**data)
-
-
-def _paragraph_from_json(data: dict) -> Paragraph:
-    return Paragraph(**{**data, "section": tuple(data.get("section", ()))})
-
-
 def record_of(result: IngestResult, fp: str) -> dict:
     doc = result.document
     return {
@@ -109,23 +94,13 @@ def record_of(result: IngestResult, fp: str) -> dict:
         "path": str(Path(doc.meta.source).resolve()),
         "sha256": doc.meta.sha256,
         "fingerprint": fp,
-        "meta": dataclasses.asdict(doc.meta),
-        "page_count": doc.page_count,
-        "paragraphs": [dataclasses.asdict(p) for p in doc.paragraphs],
-        "chunks": [_chunk_to_json(c) for c in result.chunks],
+        **doc.to_dict(),
+        "chunks": [c.to_dict() for c in result.chunks],
         "report": {
             "repairs": [dataclasses.asdict(r) for r in result.report.repairs],
             "removed_lines": list(result.report.removed_lines),
         },
     }
-
-
-def document_of(record: dict) -> Document:
-    return Document(
-        DocMeta(**record["meta"]),
-        tuple(_paragraph_from_json(p) for p in record["paragraphs"]),
-        record["page_count"],
-    )
 
 
 def report_of(record: dict) -> CleanReport:
@@ -193,11 +168,11 @@ class ChunkStore:
         return existed
 
     def documents(self) -> list[Document]:
-        return [document_of(r) for r in self.records()]
+        return [Document.from_dict(r) for r in self.records()]
 
     def document(self, doc_id: str) -> Document | None:
         record = self.record(doc_id)
-        return document_of(record) if record else None
+        return Document.from_dict(record) if record else None
 
     def report(self, doc_id: str) -> CleanReport | None:
         record = self.record(doc_id)
@@ -207,7 +182,7 @@ class ChunkStore:
         records = [self.record(doc_id)] if doc_id else self.records()
         for record in records:
             if record:
-                yield from (_chunk_from_json(c) for c in record["chunks"])
+                yield from (Chunk.from_dict(c) for c in record["chunks"])
 
     def signature(self) -> str:
         """Changes whenever any stored document changes (for index builders)."""

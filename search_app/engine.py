@@ -25,6 +25,7 @@ from index.generations import (
 from index.hybrid import FusionParams, retrieve, search
 from index.model import Filters, Hit, Query, SearchResult
 from ingest.model import Chunk, Document
+from search_app.serialize import document_row
 from search_app.settings import Settings, fusion_params
 
 # The failures callers handle: no index yet, an index of another format or
@@ -99,20 +100,7 @@ class Engine:
         counts: dict[str, int] = {}
         for chunk in backend.chunks:
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-        return [
-            {
-                "doc_id": d.meta.doc_id,
-                "title": d.meta.title,
-                "publisher": d.meta.publisher,
-                "date": d.meta.date,
-                "year": d.meta.year,
-                "kind": d.meta.kind,
-                "source": d.meta.source,
-                "pages": d.page_count,
-                "chunks": counts.get(d.meta.doc_id, 0),
-            }
-            for d in backend.documents
-        ]
+        return [document_row(d, counts.get(d.meta.doc_id, 0)) for d in backend.documents]
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.backend().documents if d.meta.doc_id == doc_id), None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -10,10 +9,11 @@ import click
 
 from ingest.clean import summarize
 from ingest.manifest import ManifestError
-from ingest.model import Chunk, CleanReport, Document
+from ingest.model import CleanReport, Document
 from ingest.store import ChunkStore, StoreChanges
 from search_app.cli.progress import bar, build_index
 from search_app.pipeline import files_to_ingest, sync_store
+from search_app.serialize import chunk_json
 from search_app.settings import Settings
 
 
@@ -62,12 +62,6 @@ def _print_reports(store: ChunkStore, changes: StoreChanges) -> None:
             doc, report = store.document(doc_id), store.report(doc_id)
         if doc is not None:
             click.echo("\n".join(_report_lines(doc, report or CleanReport())))
-
-
-def chunk_json(chunk: Chunk) -> dict:
-    data = dataclasses.asdict(chunk)
-    data.pop("id")
-    return {"chunk_id": chunk.id, **data, "section_label": chunk.section_label}
 
 
 @click.command("chunks")

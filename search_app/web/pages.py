@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request, send_file, url_for
 
 from index.model import FACETS, Query
+from search_app.serialize import kind_label
 from search_app.web import views
 from search_app.web.highlight import mark_span, mark_terms, query_terms, safe_marks
 from search_app.web.validate import (
@@ -236,7 +237,7 @@ def _facet_views(facets: dict, state: _State) -> list[dict]:
 
 def _facet_label(name: str, value: dict) -> str:
     label = value.get("label") or str(value["value"])
-    return views.kind_label(label) if name == "kind" and label == value["value"] else label
+    return kind_label(label) if name == "kind" and label == value["value"] else label
 
 
 def _active_filters(facets: dict, state: _State) -> list[dict]:

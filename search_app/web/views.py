@@ -16,19 +16,9 @@ from markupsafe import Markup, escape
 
 from index.model import Query
 from ingest.model import Chunk, Document
+from search_app import serialize
 from search_app.engine import Engine
-from search_app.serialize import search_result_json
 from search_app.web.validate import NotFound
-
-# The kinds of ingest/manifest.py, as a Swedish reader calls them.
-KIND_LABELS = {
-    "handbook": "Handbok/rapport",
-    "position": "Positionspapper",
-    "minutes": "Minnesanteckningar",
-    "action plan": "Handlingsplan",
-    "appendix": "Bilaga",
-    "okänd": "Okänd typ",
-}
 
 _known_cache: dict[str, dict[str, frozenset[str]]] = {}
 
@@ -53,37 +43,16 @@ def known_values(eng: Engine) -> dict[str, frozenset[str]]:
     return _known_cache[key]
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.capitalize() if kind else "Okänd typ")
-
-
 def search_json(eng: Engine, query: Query) -> dict:
-    return search_result_json(eng.search(query))
+    return serialize.search_result_json(eng.search(query))
 
 
 def status_json(eng: Engine) -> dict:
-    status = eng.status()
-    counts = status.get("counts") or {}
-    return {
-        "generation": status.get("generation"),
-        "built_at": status.get("built_at"),
-        "documents": counts.get("documents", 0),
-        "chunks": counts.get("chunks", 0),
-        "embedder": status.get("embedder"),
-    }
+    return serialize.status_json(eng.status())
 
 
 def document_summaries(eng: Engine) -> list[dict]:
-    return [_summary(d) for d in eng.documents()]
-
-
-def _summary(row: dict) -> dict:
-    keys = ("doc_id", "title", "publisher", "date", "year", "kind", "pages", "chunks")
-    return {
-        **{k: row.get(k) for k in keys},
-        "kind_label": kind_label(row.get("kind") or ""),
-        "filename": Path(row.get("source") or "").name,
-    }
+    return [serialize.document_summary_json(d) for d in eng.documents()]
 
 
 def find_document(eng: Engine, doc_id: str) -> Document:
@@ -96,26 +65,7 @@ def find_document(eng: Engine, doc_id: str) -> Document:
 
 
 def document_json(eng: Engine, doc: Document) -> dict:
-    chunks = eng.chunks_of(doc.meta.doc_id)
-    meta = doc.meta
-    return {
-        "doc_id": meta.doc_id,
-        "title": meta.title,
-        "publisher": meta.publisher,
-        "date": meta.date,
-        "year": meta.year,
-        "kind": meta.kind,
-        "kind_label": kind_label(meta.kind),
-        "filename": Path(meta.source).name,
-        "pages": doc.page_count,
-        "chunks": len(chunks),
-        "paragraphs": [
-            {"text": p.text, "page": p.page, "section": " › ".join(p.section),
-             "is_heading": p.is_heading}
-            for p in doc.paragraphs
-        ],
-        "chunk_ids": [c.id for c in chunks],
-    }
+    return serialize.document_json(doc, eng.chunks_of(doc.meta.doc_id))
 
 
 # --- original files ----------------------------------------------------------------------
