@@ -42,41 +42,90 @@ def _ensure_index(settings: Settings, docs: Path) -> None:
     kb(settings, "index")
 
 
+def _read_all(paths: tuple[Path, ...]) -> list:
+    """The questions of every file, in order; ids must be unique across files."""
+    from search_app.measure import evaluate
+
+    items, origin = [], {}
+    for path in paths:
+        try:
+            questions = evaluate.read_questions(path)
+        except evaluate.EvalFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        for q in questions:
+            if q.id in origin:
+                raise click.ClickException(
+                    f"Fråge-id {q.id!r} finns i både {origin[q.id]} och {path}; "
+                    "id:n måste vara unika (de avgör halvorna i --cv).")
+            origin[q.id] = path
+        items += questions
+    return items
+
+
 @click.command("eval")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("questions", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Skriv hela rapporten som JSON.")
 @click.option("--modes", default="keyword,dense,hybrid", show_default=True,
               help="Sökläge(n), kommaseparerade.")
 @click.option("--no-ask", is_flag=True, help="Mät bara sökningen (inga svar).")
+@click.option("--perturb", is_flag=True,
+              help="Fråga också varianter (utan å/ä/ö, gemener, stavfel, nyckelord, synonym) "
+                   "och mät hur ofta svaret blir detsamma.")
+@click.option("--cv", is_flag=True,
+              help="Korsvalidera svarsparametrarna: anpassa på ena halvan av frågorna, mät "
+                   "på den andra, åt båda hållen.")
 @click.option("--docs", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Läs först in den här katalogen till KB_HOME om det saknar index.")
 @click.option("--worst", default=8, show_default=True, help="Antal sämsta frågor att visa.")
 @click.option("--out", type=click.Path(path_type=Path), help="Spara JSON-rapporten här.")
 @click.pass_obj
-def eval_cmd(settings: Settings, questions: Path, as_json: bool, modes: str, no_ask: bool,
-             docs: Path | None, worst: int, out: Path | None) -> None:
-    """Mät sökning och svar mot en frågefil (format som ../shared/eval/dev.jsonl)."""
+def eval_cmd(settings: Settings, questions: tuple[Path, ...], as_json: bool, modes: str,
+             no_ask: bool, perturb: bool, cv: bool, docs: Path | None, worst: int,
+             out: Path | None) -> None:
+    """Mät sökning och svar mot en eller flera frågefiler (format som
+    ../shared/eval/dev.jsonl); --perturb och --cv lägger till robusthet och
+    korsvaliderade svarsmått (docs/evaluation.md)."""
     from search_app.engine import Engine
     from search_app.measure import evaluate
+    from search_app.measure.crossval import CachedEngine
 
-    try:
-        items = evaluate.read_questions(questions)
-    except evaluate.EvalFileError as exc:
-        raise click.ClickException(str(exc)) from exc
+    items = _read_all(questions)
     if docs is not None:
         _ensure_index(settings, docs)
+    # One cache of retrieval and embeddings shared by every section below.
+    engine = CachedEngine(Engine(settings))
 
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\r{done}/{total} frågor", nl=done == total, err=True)
+    def progress(label: str):
+        def show(done: int, total: int) -> None:
+            click.echo(f"\r{label}{done}/{total} frågor", nl=done == total, err=True)
+        return show
 
-    report = evaluate.run_eval(Engine(settings), items, _modes(modes), ask=not no_ask,
-                               progress=progress, worst=worst)
+    report = evaluate.run_eval(engine, items, _modes(modes), ask=not no_ask,
+                               progress=progress(""), worst=worst)
+    if perturb:
+        from search_app.measure.perturb import run_perturbation
+
+        report["perturbation"] = run_perturbation(engine, items, progress=progress("varianter: "),
+                                                  worst=max(worst, 10))
+    if cv:
+        from search_app.measure.crossval import run_crossval
+
+        report["crossval"] = run_crossval(engine, items, log=lambda m: click.echo(m, err=True))
     from search_app.measure.bench import machine_info
 
-    report["source"] = {"questions": str(questions), "home": str(settings.home),
+    report["source"] = {"questions": [str(q) for q in questions], "home": str(settings.home),
                         "embedder": settings.embedder, "machine": machine_info()}
     if not _dump(report, out, as_json):
         click.echo(evaluate.format_report(report))
+        if perturb:
+            from search_app.measure.perturb import format_perturbation
+
+            click.echo(format_perturbation(report["perturbation"]))
+        if cv:
+            from search_app.measure.crossval import format_crossval
+
+            click.echo(format_crossval(report["crossval"]))
 
 
 @click.command("bench")
