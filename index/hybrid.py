@@ -18,7 +18,7 @@ from index.backend import IndexBackend
 from index.embed import Embedder
 from index.language import detect_language
 from index.model import MODES, FacetValue, Filters, Hit, Query, SearchResult
-from index.snippets import snippet_html
+from index.snippets import snippet
 from ingest.model import Chunk
 
 METHODS = ("rrf", "score")
@@ -154,7 +154,7 @@ def search(
         backend, embedder, query.text, limit, query.mode, query.filters, params
     )
     page = tuple(
-        dataclasses.replace(h, snippet_html=snippet_html(h.chunk.text, terms, analyzer))
+        dataclasses.replace(h, snippet=snippet(h.chunk.text, terms, analyzer))
         for h in hits[query.offset:limit]
     )
     suggestion = None

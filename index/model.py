@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 
 from ingest.model import Chunk
 
@@ -33,11 +34,37 @@ class Query:
 
 
 @dataclass(frozen=True)
+class Marked:
+    """Plain text and the spans in it to highlight: the one highlighter. Snippets,
+    query-term and answer-span marks are all made as `Marked`; `html()` escapes the
+    text first and adds nothing but `<mark>` around the spans, so document text can
+    never inject markup."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()  # sorted, non-overlapping (start, end)
+
+    def render(self, open_: str, close: str, quote=str) -> str:
+        out, pos = [], 0
+        for start, end in self.spans:
+            out += [quote(self.text[pos:start]), open_, quote(self.text[start:end]), close]
+            pos = end
+        out.append(quote(self.text[pos:]))
+        return "".join(out)
+
+    def html(self) -> str:
+        return self.render("<mark>", "</mark>", lambda s: escape(s, quote=True))
+
+
+@dataclass(frozen=True)
 class Hit:
     chunk: Chunk
     score: float
     scores: dict = field(default_factory=dict, compare=False, hash=False)  # keyword/dense
-    snippet_html: str = ""
+    snippet: Marked | None = None  # set by search() for the page of hits it returns
+
+    @property
+    def snippet_html(self) -> str:
+        return self.snippet.html() if self.snippet is not None else ""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,9 @@
-"""Snippets with matched terms in <mark>: the text is HTML-escaped piece by
-piece and the marks are added around escaped pieces, so document text can
-never inject markup."""
+"""Snippets: a window of a chunk's text around the matched terms, as `Marked`
+(text + spans; `Marked.html()` escapes the text and adds only `<mark>`)."""
 
 from __future__ import annotations
 
-from html import escape
+from index.model import Marked
 
 WINDOW = 260  # characters of a snippet
 
@@ -40,17 +39,37 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, i
     return start, end
 
 
-def snippet_html(text: str, terms: frozenset[str], analyzer, width: int = WINDOW) -> str:
+def _squeeze(text: str, spans: list[tuple[int, int]]) -> Marked:
+    """Whitespace runs become one space, ends stripped (as `" ".join(text.split())`),
+    spans moved with the text (a span never starts or ends in whitespace)."""
+    out: list[str] = []
+    at: list[int] = []  # new offset of each old offset
+    for ch in text:
+        at.append(len(out))
+        if not ch.isspace():
+            out.append(ch)
+        elif out and out[-1] != " ":
+            out.append(" ")
+    at.append(len(out))
+    squeezed = "".join(out)
+    stripped = squeezed.rstrip(" ")
+    return Marked(stripped, tuple((at[a], at[b]) for a, b in spans))
+
+
+def snippet(text: str, terms: frozenset[str], analyzer, width: int = WINDOW) -> Marked:
+    """The best window of `text` with the tokens matching `terms` marked;
+    "…" where text was cut."""
     spans = match_spans(text, terms, analyzer)
     start, end = _window(text, spans, width)
-    out = ["…" if start > 0 else ""]
-    pos = start
+    head = "…" if start > 0 else ""
+    kept, pos = [], start
     for a, b in spans:
         if a < pos or b > end:
             continue
-        out.append(escape(text[pos:a]))
-        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        kept.append((a - start + len(head), b - start + len(head)))
         pos = b
-    out.append(escape(text[pos:end]))
-    out.append("…" if end < len(text) else "")
-    return " ".join("".join(out).split())
+    return _squeeze(head + text[start:end] + ("…" if end < len(text) else ""), kept)
+
+
+def snippet_html(text: str, terms: frozenset[str], analyzer, width: int = WINDOW) -> str:
+    return snippet(text, terms, analyzer, width).html()

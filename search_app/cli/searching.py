@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import click
@@ -52,7 +51,7 @@ def search_cmd(
         c = hit.chunk
         pages = f"s. {c.page_start}" + (f"–{c.page_end}" if c.page_end != c.page_start else "")
         click.echo(f"{rank:>3}. [{hit.score:.4f}] {c.title} › {c.section_label} ({pages})")
-        snippet = html.unescape(hit.snippet_html.replace("<mark>", "[").replace("</mark>", "]"))
+        snippet = hit.snippet.render("[", "]") if hit.snippet else ""
         click.echo(f"     {snippet}")
 
 

@@ -1,17 +1,16 @@
-"""Safe highlight markup: text is escaped first, then only `<mark>` is added.
-
-`safe_marks` re-parses snippet HTML from the index and keeps nothing but text
-and `<mark>` elements, so even a snippet built from a document containing
-`<script>` can only ever render as text. `mark_terms` and `mark_span` build
-the markup themselves from plain text.
+"""Highlight markup for the pages, made by the one highlighter (`index.model.Marked`):
+text is escaped first, then only `<mark>` is added around spans. `marked_html`
+renders a snippet the index made; `mark_terms` and `mark_span` find the spans
+in plain text themselves.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
+
+from index.model import Marked
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOP = frozenset(
@@ -20,35 +19,9 @@ _STOP = frozenset(
 )
 
 
-class _MarkOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "mark":
-            self.depth += 1
-            self.out.append("<mark>")
-
-    def handle_endtag(self, tag):
-        if tag == "mark" and self.depth:
-            self.depth -= 1
-            self.out.append("</mark>")
-
-    def handle_data(self, data):
-        self.out.append(str(escape(data)))
-
-    def result(self) -> str:
-        return "".join(self.out) + "</mark>" * self.depth
-
-
-def safe_marks(html: str) -> Markup:
-    """Snippet HTML reduced to escaped text plus balanced `<mark>` elements."""
-    parser = _MarkOnly()
-    parser.feed(html)
-    parser.close()
-    return Markup(parser.result())
+def marked_html(marked: Marked) -> Markup:
+    """Escaped text with `<mark>` around the spans (Jinja's escaping)."""
+    return Markup(marked.render("<mark>", "</mark>", lambda s: str(escape(s))))
 
 
 def query_terms(query: str) -> tuple[str, ...]:
@@ -66,7 +39,7 @@ def mark_terms(text: str, terms: tuple[str, ...]) -> Markup:
         r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\w*",
         re.IGNORECASE,
     )
-    return _mark_matches(text, [m.span() for m in pattern.finditer(text)])
+    return marked_html(Marked(text, tuple(m.span() for m in pattern.finditer(text))))
 
 
 def mark_span(text: str, span: str) -> Markup:
@@ -74,14 +47,4 @@ def mark_span(text: str, span: str) -> Markup:
     if not span:
         return escape(text)
     at = text.lower().find(span.lower())
-    return _mark_matches(text, [] if at < 0 else [(at, at + len(span))])
-
-
-def _mark_matches(text: str, spans: list[tuple[int, int]]) -> Markup:
-    out: list[str] = []
-    pos = 0
-    for start, end in spans:
-        out += [str(escape(text[pos:start])), "<mark>", str(escape(text[start:end])), "</mark>"]
-        pos = end
-    out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+    return marked_html(Marked(text, () if at < 0 else ((at, at + len(span)),)))

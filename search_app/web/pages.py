@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, send_file, url_for
 
-from index.model import FACETS, Query
-from search_app.serialize import kind_label
+from index.model import FACETS, Hit, Query
+from search_app.serialize import kind_label, search_result_json
 from search_app.web import views
-from search_app.web.highlight import mark_span, mark_terms, query_terms, safe_marks
+from search_app.web.highlight import mark_span, mark_terms, marked_html, query_terms
 from search_app.web.validate import (
     MAX_QUERY_CHARS,
     InvalidInput,
@@ -75,14 +75,15 @@ def _results_context() -> dict:
     page = parse_int(request.args, "sida", 1, 1, MAX_PAGE)
     filters = parse_filters(request.args, views.known_values(eng))
     query = Query(q, k=PER_PAGE, offset=(page - 1) * PER_PAGE, mode=mode, filters=filters)
-    result = views.search_json(eng, query)
+    found = eng.search(query)
+    result = search_result_json(found)
     terms = query_terms(q)
     state = _State(q, mode, {name: _chosen(filters, name) for name in FACETS})
     answer = _answer_view(eng.ask(q), terms) if is_question(q) and page == 1 else None
     return {
         **_form_context(q, mode),
         "result": result,
-        "hits": [_hit_view(h, terms) for h in result["results"]],
+        "hits": [_hit_view(h, terms) for h in found.hits],
         "first": query.offset + 1,
         "last": query.offset + len(result["results"]),
         "answer": answer,
@@ -121,14 +122,15 @@ class _State:
         return self.href(**{name: new})
 
 
-def _hit_view(hit: dict, terms: tuple[str, ...]) -> dict:
-    snippet = hit.get("snippet_html")
+def _hit_view(hit: Hit, terms: tuple[str, ...]) -> dict:
+    c = hit.chunk
+    has_snippet = hit.snippet is not None and hit.snippet.text
     return {
-        "title": hit["title"] or hit["doc_id"],
-        "section": hit["section"],
-        "pages": pages_label(hit["page_start"], hit["page_end"]),
-        "snippet": safe_marks(snippet) if snippet else mark_terms(_shorten(hit["text"]), terms),
-        "href": passage_href(hit["doc_id"], hit["chunk_id"]),
+        "title": c.title or c.doc_id,
+        "section": c.section_label,
+        "pages": pages_label(c.page_start, c.page_end),
+        "snippet": marked_html(hit.snippet) if has_snippet else mark_terms(_shorten(c.text), terms),
+        "href": passage_href(c.doc_id, c.id),
     }
 
 
@@ -169,7 +171,7 @@ def _answer_view(answer, terms: tuple[str, ...]) -> dict:
         "quotes": quotes,
         "text": mark_span(data["answer"], span) if plain else None,
         "entities": entities,
-        "sources": [_hit_view(h, terms) for h in data["sources"]],
+        "sources": [_hit_view(h, terms) for h in answer.sources],
     }
 
 
