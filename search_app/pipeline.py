@@ -8,7 +8,7 @@ Progress is reported through callbacks so that the library never prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from index.analysis import AnalyzerParams
@@ -22,12 +22,18 @@ from index.generations import (
     index_root,
 )
 from ingest.chunk import ChunkParams
+from ingest.clean import summarize
 from ingest.limits import ExtractParams
+from ingest.manifest import ManifestError
+from ingest.model import Chunk, CleanReport
 from ingest.pipeline import IngestParams, expand_paths
 from ingest.store import ChunkStore, StoreChanges
 from search_app.settings import Settings, params
 
 Progress = Callable[[int], object]
+
+# What callers of sync_store handle: a corpus/manifest.toml that cannot be used.
+__all__ = ["ManifestError", "StoreChanges"]
 
 
 def ingest_params(settings: Settings) -> IngestParams:
@@ -48,6 +54,34 @@ def sync_store(settings: Settings, paths: Iterable[Path] = (),
     store = ChunkStore(settings.home)
     return store.sync(list(paths) or [settings.corpus], ingest_params(settings),
                       progress=progress)
+
+
+def ingest_reports(settings: Settings, changes: StoreChanges) -> list[list[str]]:
+    """Per document added, changed or unchanged by a sync: a head line (id, source,
+    pages) and the cleaning summary (words, repairs by step with examples,
+    furniture lines removed), for `kb ingest --report`."""
+    store = ChunkStore(settings.home)
+    fresh = {r.document.meta.doc_id: r for r in changes.results}
+    reports = []
+    for doc_id in [*changes.added, *changes.changed, *changes.unchanged]:
+        if doc_id in fresh:
+            doc, report = fresh[doc_id].document, fresh[doc_id].report
+        else:
+            doc, report = store.document(doc_id), store.report(doc_id)
+        if doc is not None:
+            summary = summarize(list(doc.paragraphs), report or CleanReport())
+            head = f"{doc.meta.doc_id} ({doc.meta.source}, {doc.page_count} sidor)"
+            reports.append([head, *summary.lines()])
+    return reports
+
+
+def stored_chunks(settings: Settings, doc_id: str | None = None) -> Iterator[Chunk]:
+    """The chunks in `KB_HOME/store` (of one document when `doc_id` is given)."""
+    return ChunkStore(settings.home).chunks(doc_id)
+
+
+def is_stored(settings: Settings, doc_id: str) -> bool:
+    return ChunkStore(settings.home).record(doc_id) is not None
 
 
 def has_index(settings: Settings) -> bool:

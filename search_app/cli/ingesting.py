@@ -7,22 +7,17 @@ from pathlib import Path
 
 import click
 
-from ingest.clean import summarize
-from ingest.manifest import ManifestError
-from ingest.model import CleanReport, Document
-from ingest.store import ChunkStore, StoreChanges
 from search_app.cli.progress import bar, build_index
-from search_app.pipeline import files_to_ingest, sync_store
+from search_app.pipeline import (
+    ManifestError,
+    files_to_ingest,
+    ingest_reports,
+    is_stored,
+    stored_chunks,
+    sync_store,
+)
 from search_app.serialize import chunk_json
 from search_app.settings import Settings
-
-
-def _report_lines(doc: Document, report: CleanReport) -> list[str]:
-    """Pages, words, repairs by step with examples, furniture lines removed
-    (the summary is made by the cleaning stage, `ingest.clean.summarize`)."""
-    summary = summarize(list(doc.paragraphs), report)
-    head = f"{doc.meta.doc_id} ({doc.meta.source}, {doc.page_count} sidor)"
-    return [head, *(f"  {line}" for line in summary.lines())]
 
 
 def run_ingest(settings: Settings, paths: tuple[Path, ...] = (), report: bool = False,
@@ -36,7 +31,8 @@ def run_ingest(settings: Settings, paths: tuple[Path, ...] = (), report: bool = 
         raise click.ClickException(str(exc)) from exc
     click.echo(changes.summary())
     if report:
-        _print_reports(ChunkStore(settings.home), changes)
+        for head, *lines in ingest_reports(settings, changes):
+            click.echo("\n".join([head, *(f"  {line}" for line in lines)]))
     if not (changes.added or changes.changed or changes.unchanged) and changes.errors:
         raise SystemExit(1)
     if index:
@@ -53,27 +49,15 @@ def ingest_cmd(settings: Settings, paths: tuple[Path, ...], report: bool, no_ind
     run_ingest(settings, paths, report=report, index=not no_index)
 
 
-def _print_reports(store: ChunkStore, changes: StoreChanges) -> None:
-    fresh = {r.document.meta.doc_id: r for r in changes.results}
-    for doc_id in [*changes.added, *changes.changed, *changes.unchanged]:
-        if doc_id in fresh:
-            doc, report = fresh[doc_id].document, fresh[doc_id].report
-        else:
-            doc, report = store.document(doc_id), store.report(doc_id)
-        if doc is not None:
-            click.echo("\n".join(_report_lines(doc, report or CleanReport())))
-
-
 @click.command("chunks")
 @click.option("--doc", "doc_id", help="Bara detta dokument (doc_id).")
 @click.option("--json", "as_json", is_flag=True, help="En JSON-rad per chunk.")
 @click.pass_obj
 def chunks_cmd(settings: Settings, doc_id: str | None, as_json: bool) -> None:
     """Skriv ut chunkarna i dokumentlagret."""
-    store = ChunkStore(settings.home)
-    if doc_id and store.record(doc_id) is None:
+    if doc_id and not is_stored(settings, doc_id):
         raise click.ClickException(f"Dokumentet {doc_id!r} finns inte i lagret.")
-    for chunk in store.chunks(doc_id):
+    for chunk in stored_chunks(settings, doc_id):
         if as_json:
             click.echo(json.dumps(chunk_json(chunk), ensure_ascii=False))
         else:
