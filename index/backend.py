@@ -1,7 +1,9 @@
 """`IndexBackend`: what fusion needs from a store, and the Whoosh + numpy one.
 
 A backend answers the two searches separately (keyword and vector) so fusion
-stays ours; a PostgreSQL backend would implement the same protocol. A backend
+stays ours (`index/hybrid.py` calls only the protocol). The protocol has one
+implementation and is shaped by it: `parse` returns a Whoosh query and filters
+are numpy row masks over the generation's chunks. A backend
 is one immutable generation: writing happens by building a new generation
 (`index/generations.py`), so chunk ids are unique within a backend by
 construction (the chunk store's ids are content hashes).

@@ -198,10 +198,6 @@ class _Para:
     page: int
     is_heading: bool = False
 
-    @property
-    def avg_len(self) -> float:
-        return sum(len(x) for x in self.lines) / max(1, len(self.lines))
-
 
 def is_double_spaced(lines: list[Line]) -> bool:
     """Every text line followed by one blank line (a common extraction fault)."""

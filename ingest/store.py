@@ -44,10 +44,6 @@ class StoreChanges:
     errors: list[tuple[Path, str]] = field(default_factory=list)
     results: list[IngestResult] = field(default_factory=list)  # what was (re)ingested
 
-    @property
-    def modified(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
     def summary(self) -> str:
         lines = [
             f"{len(self.added)} tillagda, {len(self.changed)} ändrade, "
@@ -183,13 +179,6 @@ class ChunkStore:
         for record in records:
             if record:
                 yield from (Chunk.from_dict(c) for c in record["chunks"])
-
-    def signature(self) -> str:
-        """Changes whenever any stored document changes (for index builders)."""
-        digest = hashlib.sha256()
-        for record in self.records():
-            digest.update(f"{record['meta']['doc_id']}:{record['fingerprint']}\n".encode())
-        return digest.hexdigest()
 
     def sync(
         self,
