@@ -154,13 +154,14 @@ def coordinate_ascent(grid: Mapping[str, Sequence], start, score: Callable[[Any]
     """Best parameters found by changing one field at a time over `grid`.
 
     `start` is a frozen dataclass with a `replace`-able field per grid key;
-    `score` is called once per distinct parameter set (memoized here).
+    `score` is called once per distinct parameter set (memoized here) and may
+    return None for a set that could not be scored: it is never chosen.
     Returns (best, best_score, trace), trace = [(field, value, score)] of every
     distinct evaluation in order."""
-    seen: dict[Any, float] = {}
-    trace: list[tuple[str, Any, float]] = []
+    seen: dict[Any, float | None] = {}
+    trace: list[tuple[str, Any, float | None]] = []
 
-    def evaluate(params, field: str, value) -> float:
+    def evaluate(params, field: str, value) -> float | None:
         if params not in seen:
             seen[params] = score(params)
             trace.append((field, value, seen[params]))
@@ -174,7 +175,7 @@ def coordinate_ascent(grid: Mapping[str, Sequence], start, score: Callable[[Any]
             for value in values:
                 candidate = dataclasses.replace(best, **{field: value})
                 s = evaluate(candidate, field, value)
-                if s > best_score:
+                if s is not None and (best_score is None or s > best_score):
                     best, best_score, changed = candidate, s, True
         if not changed:
             break
@@ -222,10 +223,20 @@ def run_crossval(engine, questions: Sequence[Question], params_cls=None,
     started = time.perf_counter()
     asks = [0]
 
-    def fold_score(fold: Sequence[Question], label: str) -> Callable[[Any], float]:
-        def score(params) -> float:
+    errors: list[dict] = []
+
+    def fold_score(fold: Sequence[Question], label: str) -> Callable[[Any], float | None]:
+        def score(params) -> float | None:
+            """The objective; None (logged, listed under "errors") when the answer
+            step fails at this grid point, so one bad grid value does not end the run."""
             t = time.perf_counter()
-            summary, _ = score_fold(engine, fold, params)
+            try:
+                summary, _ = score_fold(engine, fold, params)
+            except Exception as exc:  # noqa: BLE001 - reported, the point is skipped
+                errors.append({"fold": label, "params": _changes(params, defaults),
+                               "error": f"{type(exc).__name__}: {exc}"})
+                log(f"{label}: {_changes(params, defaults)} → FEL {type(exc).__name__}: {exc}")
+                return None
             asks[0] += len(fold)
             value = objective(summary)
             log(f"{label}: {_changes(params, defaults)} → {value:.4f} "
@@ -274,6 +285,7 @@ def run_crossval(engine, questions: Sequence[Question], params_cls=None,
         "cross_validated": _mean_dicts(held_flat),
         "cross_validated_with_defaults": _mean_dicts(default_flat),
         "pooled": _flat(pooled_summary) | {"summary": pooled_summary},
+        "errors": errors,
         "asks": asks[0],
         "retrieve_calls": getattr(engine, "retrieve_calls", None),
         "retrieve_misses": getattr(engine, "retrieve_misses", None),
@@ -311,10 +323,12 @@ def format_crossval(section: Mapping) -> str:
     for f in section["folds"]:
         lines.append("")
         lines.append(f"Halva {f['fold']}: anpassad på {len(f['fit_questions'])} frågor "
-                     f"(mål {f['fit_objective']:.3f}, {f['evaluations']} parameteruppsättningar, "
+                     f"(mål {_fmt(f['fit_objective'])}, {f['evaluations']} parameteruppsättningar, "
                      f"{f['seconds']:.0f} s); ändrat: {f['changed_from_defaults'] or 'inget'}; "
                      f"på de andra {f['held_out_n']}: {f['held_out_objective']:.3f} "
                      f"(standardvärden {f['held_out_objective_with_defaults']:.3f})")
+    for e in section.get("errors", ()):
+        lines.append(f"FEL i {e['fold']} vid {e['params']}: {e['error']}")
     return "\n".join(lines)
 
 
