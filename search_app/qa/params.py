@@ -20,8 +20,12 @@ class AnswerParams:
     list_depth: int = _param(300, "Chunks retrieved for a list question.")
     answer_depth: int = _param(60, "Chunks retrieved for other questions.")
     list_coverage: float = _param(
-        0.75, "Share of the question's weighted terms one unit must cover to make its "
-        "entity a list member.", (0.5, 0.6, 0.7, 0.75, 0.8, 0.9))
+        0.5, "Share of the question's weighted terms one unit must at least cover to "
+        "make its entity a list member.", (0.3, 0.4, 0.5, 0.6, 0.75))
+    list_relative: float = _param(
+        0.85, "A list member's best unit must also cover this share of what the best "
+        "unit of any entity covers: the bar follows the question's wording.",
+        (0.7, 0.8, 0.85, 0.9, 1.0))
     answer_coverage: float = _param(
         0.3, "Minimum coverage of the best unit (non-list answers); below it the "
         "answer is a refusal.", (0.2, 0.3, 0.4, 0.5, 0.6))
@@ -32,10 +36,13 @@ class AnswerParams:
         (0.0, 0.1, 0.25, 0.5))
     typo_similarity: float = _param(
         85.0, "rapidfuzz ratio at which a question word no passage contains matches the "
-        "closest word of the passages (a typo).", (80.0, 85.0, 90.0, 101.0))
+        "closest word of the passages (a typo).", (80.0, 85.0, 90.0, 100.0))
     max_unknown_share: float = _param(
         0.5, "Refuse when more of the question's weighted content words than this "
         "occur in no retrieved passage.", (0.34, 0.5, 0.67, 1.01))
+    context_weight: float = _param(
+        0.9, "How much an enumeration's previous sentence counts for it (\"… bygger på sju "
+        "principer. Dessa är …\").", (0.0, 0.7, 0.9, 1.0))
     use_thesaurus: bool = _param(
         True, "Question words also match their synonyms in the general Swedish thesaurus.",
         (True, False))

@@ -21,75 +21,35 @@ abbreviation, and a lower-case word whose stem would equal an abbreviation
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import lru_cache
-
-from whoosh.lang import stopwords_for_language
+from dataclasses import dataclass, replace
 
 from index.analysis import (
     fold_ascii,
-    fold_keep_swedish,
-    lemmatize,
-    snowball_stem,
-    swedish_stopwords,
 )
-from index.glossary import load_curated
+from index.bilingual import MAX_PHRASE_WORDS
 from index.language import detect_language
+from search_app.qa.matching import (
+    FOLDED_STOPWORDS,
+    STOPWORDS,
+    Term,
+    _thesaurus_variants,
+    abbreviations,
+    caps_words,
+    normalize,
+    synonym_groups,
+    tokens,
+    variants,
+)
 
 ANSWER_TYPES = ("list", "count", "date", "definition", "yesno", "factoid", "passage")
+
+
 ENTITY_KINDS = ("region", "municipality", "organisation", "other")
 
-@lru_cache(maxsize=1)
-def synonym_groups() -> tuple[tuple[str, ...], ...]:
-    """The index's curated glossary (`index/data/glossary.txt`: an abbreviation and
-    its long form, an old and a new name), casefolded: the one synonym source of
-    index and answers. Words of the question also get the general thesaurus's
-    synonyms (`_thesaurus_variants`)."""
-    return tuple(tuple(p.casefold() for p in g.phrases) for g in load_curated())
 
-
-@lru_cache(maxsize=1)
-def abbreviations() -> frozenset[str]:
-    """Abbreviations of the glossary (IOP, ÖK, SKR …), folded: whole tokens only."""
-    return frozenset(fold_ascii(p.casefold()) for g in load_curated() for p in g.phrases
-                     if p.isupper() and 2 <= len(p) <= 5)
-
-
-# English content words → Swedish, so that English questions carry
-# constraints the Swedish documents can satisfy (unknown words are dropped and
-# left to dense retrieval).
-ENGLISH: dict[str, str] = {
-    "red cross": "Röda Korset", "volunteer": "frivillig", "volunteers": "frivilliga",
-    "hospital": "sjukhus", "hospitals": "sjukhus",
-    "regions": "regioner", "municipality": "kommun",
-    "municipalities": "kommuner", "organisation": "organisation",
-    "organisations": "organisationer", "organization": "organisation",
-    "organizations": "organisationer", "civil society": "civilsamhället",
-    "partnership": "partnerskap", "agreement": "överenskommelse",
-    "agreements": "överenskommelser", "county council": "landsting",
-    "county councils": "landsting", "culture": "kultur", "money": "pengar",
-    "grant": "bidrag", "grants": "bidrag", "funding": "finansiering",
-    "folk high school": "folkhögskola", "folk high schools": "folkhögskolor",
-    "minorities": "minoriteter", "national minorities": "nationella minoriteter",
-    "consultation": "samråd", "council": "råd", "councils": "råd",
-    "disability": "funktionshinder", "pensioners": "pensionärer",
-    "women": "kvinnor", "violence": "våld", "health": "hälsa",
-    "integration": "integration", "democracy": "demokrati", "steering group": "ledningsgrupp",
-    "action plan": "handlingsplan", "principles": "principer", "association": "förening",
-    "associations": "föreningar", "inhabitants": "invånare", "sports": "idrott",
-    "procurement": "upphandling", "reserved contracts": "reserverade kontrakt",
-    "youth": "ungdom", "children": "barn", "mental health": "psykisk hälsa",
-}
-
-# The index's Swedish stopwords (Whoosh's list + index/data/stopwords.txt) and
-# Whoosh's English list: function words carry no constraint in either language.
-STOPWORDS = swedish_stopwords() | frozenset(stopwords_for_language("en"))
-# The same words as typed without å/ä/ö ("nar", "manga", "vilket ar").
-FOLDED_STOPWORDS = frozenset(fold_ascii(w) for w in STOPWORDS)
-
-KIND_WORDS: dict[str, str] = {
+# Words naming the entity kind a question asks for (folded: also typed without å/ä/ö).
+KIND_WORDS: dict[str, str] = {fold_ascii(word): kind for word, kind in {
     "region": "region", "regioner": "region", "regionerna": "region", "regionen": "region",
     "landsting": "region", "landstingen": "region", "regions": "region",
     "kommun": "municipality", "kommuner": "municipality", "kommunerna": "municipality",
@@ -100,20 +60,11 @@ KIND_WORDS: dict[str, str] = {
     "föreningar": "organisation", "föreningen": "organisation",
     "föreningarna": "organisation", "organisations": "organisation",
     "organizations": "organisation", "organisationen": "organisation",
-}
+}.items()}
+
 
 NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
                 "nio": 9, "tio": 10, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-
-@dataclass(frozen=True)
-class Term:
-    """One constraint: matched when any variant (a sequence of stems) occurs."""
-
-    text: str
-    variants: tuple[tuple[str, ...], ...]
-    is_name: bool = False  # a proper name: a hard constraint
-    exact: frozenset[str] = frozenset()  # abbreviations beyond the glossary's: whole tokens
-    synonyms: tuple[tuple[str, ...], ...] = ()  # the thesaurus's, used when AnswerParams says
 
 
 @dataclass(frozen=True)
@@ -136,102 +87,6 @@ class QuestionAnalysis:
         return tuple(t for t in self.terms if t.is_name)
 
 
-# ---------------------------------------------------------------- text folding
-
-def normalize(text: str) -> str:
-    """The evaluation's normalization: NFKC, casefold, joined line-end hyphens,
-    runs of non-alphanumerics to one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"-\s*\n\s*", "", text)
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())
-
-
-def fold(word: str) -> str:
-    """Fold dropped ligatures so damaged and repaired spellings compare equal."""
-    return re.sub(r"ff|f[il]", "f", word)
-
-
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    """The index's analysis chain for one lower-case word (diacritics but å/ä/ö
-    folded, spaCy lemma, Snowball stem), then å/ä/ö folded too and dropped
-    ligatures folded: "överenskommelser" and a typed "overenskommelse" meet."""
-    return fold(fold_ascii(snowball_stem(lemmatize(fold_keep_swedish(word)))))
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """Stemmed, folded tokens of a text; abbreviations written in capitals are
-    kept bare ("IOP:er" → `iop`, `er`; "RÖKen" → `rök`)."""
-    raw = re.sub(r"-\s*\n\s*", "", unicodedata.normalize("NFKC", text))
-    return tuple(_token(w) for w in re.findall(r"[^\W_]+", raw))
-
-
-_CAPS = re.compile(r"([A-ZÅÄÖÉ]{2,5})([a-zåäöé]{0,4})")
-
-
-def _token(word: str) -> str:
-    caps = _CAPS.fullmatch(word)
-    if caps:
-        return fold_ascii(caps.group(1).casefold())
-    folded = word.casefold()
-    stemmed = stem(folded)
-    if stemmed in abbreviations() and fold_ascii(folded) != stemmed:
-        return fold_ascii(folded)  # "röka", "löken": not the abbreviations RÖK, LÖK
-    return stemmed
-
-
-def caps_words(text: str) -> dict[str, str]:
-    """Abbreviations a text writes in capitals, by their normalized form."""
-    return {fold_ascii(normalize(m.group(1))): m.group(1)
-            for m in re.finditer(r"\b([A-ZÅÄÖÉ]{2,5})(?=[:\W]|$)", text)}
-
-
-_INFLECTION = re.compile(r"(arnas|ernas|ornas|arna|erna|orna|ens|ets|en|et|er|ar|or|na|a|e|s)$")
-
-
-@lru_cache(maxsize=200_000)
-def _token_matches(term_stem: str, token: str) -> bool:
-    if token.startswith(term_stem):
-        return True
-    if len(term_stem) >= 5 and term_stem in token:
-        return True
-    if len(term_stem) >= 6 and len(_common_prefix(term_stem, token)) >= len(term_stem) - 2:
-        return True  # idéburet / idéburna: Snowball stems them differently
-    bare = _INFLECTION.sub("", token)
-    return any(len(t) > len(term_stem) + 2 and t.endswith(term_stem)
-               for t in (token, bare))  # compound head
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
-
-
-def _stem_matches(term: Term, term_stem: str, token: str) -> bool:
-    if term_stem in abbreviations() or term_stem in term.exact:
-        return token == term_stem
-    return _token_matches(term_stem, token)
-
-
-def match_positions(term: Term, toks: tuple[str, ...]) -> list[int]:
-    """Token positions where one of the term's variants starts."""
-    found = []
-    for variant in term.variants:
-        n = len(variant)
-        for i in range(len(toks) - n + 1):
-            if all(_stem_matches(term, variant[j], toks[i + j]) for j in range(n)):
-                found.append(i)
-    return sorted(set(found))
-
-
-def matches(term: Term, toks: tuple[str, ...]) -> bool:
-    return bool(match_positions(term, toks))
-
-
-# ---------------------------------------------------------------- analysis
-
 EntityFinder = Callable[[str], object]
 
 
@@ -242,7 +97,7 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
     text = " ".join(question.split())
     norm = normalize(text)
     language = detect_language(text)
-    swedish = translate(text) if language == "en" else text
+    swedish, translations = translate(text) if language == "en" else (text, {})
     entities = find_entities(swedish)
     regions = tuple(getattr(entities, "regions", ())) or misspelt_regions(swedish)
     municipalities = tuple(getattr(entities, "municipalities", ()))
@@ -256,7 +111,7 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
     if alternatives:
         terms = merge_alternatives(terms, alternatives)
     if language == "en":
-        terms = tuple(t for t in terms if kept_in_english(t))
+        terms = tuple(_with_translations(t, translations) for t in terms if kept_in_english(t))
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -292,6 +147,13 @@ def misspelt_regions(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _with_translations(term: Term, translations: dict[str, tuple[str, ...]]) -> Term:
+    """A translated word also matches the dictionary's other translations."""
+    others = translations.get(term.text.casefold(), ())
+    extra = tuple(tokens(o) for o in others if tokens(o) and tokens(o) not in term.variants)
+    return replace(term, synonyms=term.synonyms + extra) if extra else term
+
+
 def kept_in_english(term: Term) -> bool:
     """Whether a term of an English question stays a constraint: names,
     abbreviations and Swedish words (a "t.ex." group by any of its parts).
@@ -317,15 +179,47 @@ def is_swedish(text: str, margin: float = 1.0) -> bool:
                for w in text.casefold().split())
 
 
-def translate(text: str) -> str:
-    """Replace known English content words by Swedish, longest phrases first."""
-    out = text
-    for phrase in sorted(ENGLISH, key=len, reverse=True):
-        out = re.sub(rf"(?i)\b{re.escape(phrase)}\b", ENGLISH[phrase], out)
-    return out
+def translate(text: str) -> tuple[str, dict[str, tuple[str, ...]]]:
+    """An English question in Swedish words from a general dictionary (Folkets
+    lexikon, `index/bilingual.py`): each English phrase (longest first, up to
+    three words) becomes its surest translation; the other translations are
+    returned by that word, as alternatives a passage may use instead. Function
+    words and single capitalised words (names: "Region Västernorrland", "SKL")
+    stay as written; a capitalised phrase ("Red Cross") keeps its capitals."""
+    from index.bilingual import load_english_swedish
+
+    dictionary = load_english_swedish()
+    words = re.findall(r"[^\W\d_][\w-]*|\S", re.sub(r"(?<=\w)['’]s\b", "", text))
+    out, alternatives, i = [], {}, 0
+    while i < len(words):
+        for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+            phrase = words[i:i + n]
+            if not _translatable(phrase, at_start=i == 0):
+                continue
+            found = dictionary.translations(" ".join(phrase))
+            if found:
+                best = found[0].title() if phrase[0][:1].isupper() and n > 1 else found[0]
+                out.append(best)
+                alternatives[best.casefold()] = found[1:]
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out), alternatives
 
 
-KIND_WORDS = {fold_ascii(word): kind for word, kind in KIND_WORDS.items()}
+def _translatable(phrase: list[str], at_start: bool) -> bool:
+    """Content words only; a single capitalised word inside the question is part
+    of a name and stays."""
+    if not all(w[:1].isalpha() for w in phrase) or phrase[0].casefold() in STOPWORDS:
+        return False
+    word = phrase[0]
+    return len(phrase) > 1 or not (word.isupper() or word[:1].isupper() and not at_start)
+
+
+
+
 _KIND_RE = "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
 
 
@@ -429,27 +323,6 @@ def merge_alternatives(terms: tuple[Term, ...], alternatives: list[str]) -> tupl
                 variants.add((modifier,))
     group = Term(text=" | ".join(alternatives), variants=tuple(sorted(variants)))
     return tuple(t for t in terms if t is not exemplified) + (group,)
-
-
-def variants(phrase: str) -> tuple[tuple[str, ...], ...]:
-    """The phrase and its synonyms as stem sequences."""
-    stems = tokens(phrase)
-    variants = {stems}
-    for group in synonym_groups():
-        group_stems = [tokens(g) for g in group]
-        if stems in group_stems:
-            variants.update(group_stems)
-    return tuple(sorted(v for v in variants if v))
-
-
-def _thesaurus_variants(word: str) -> set[str]:
-    """Stems of the general Swedish thesaurus's one-word synonyms of `word`
-    (and of its lemma), e.g. "stötta" → stödja, "samarbeta" → samverka."""
-    from index.thesaurus import load_thesaurus
-
-    thesaurus = load_thesaurus()
-    found = thesaurus.synonyms(word) | thesaurus.synonyms(lemmatize(word))
-    return {stem(s) for s in found if " " not in s and len(s) >= 3}
 
 
 def _term(phrase: str, is_name: bool = False) -> Term:

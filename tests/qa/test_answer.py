@@ -8,19 +8,13 @@ import pytest
 from index.model import Hit
 from ingest.model import Chunk
 from search_app.engine import Engine
-from search_app.qa.answer import (
-    answer,
-    column_labels,
-    disagreement,
-    enumeration_items,
-    negated,
-    row_verdicts,
-    sentences_of,
-    support,
-    table_cells,
-    term_weights,
-)
-from search_app.qa.question import analyze, tokens
+from search_app.qa.answer import answer
+from search_app.qa.enumerations import enumeration_items
+from search_app.qa.matching import tokens
+from search_app.qa.question import analyze
+from search_app.qa.scoring import support, term_weights
+from search_app.qa.tables import column_labels, disagreement, negated, row_verdicts, table_cells
+from search_app.qa.units import sentences_of
 from search_app.settings import Settings
 
 
