@@ -43,6 +43,9 @@ class AnswerParams:
     context_weight: float = _param(
         0.9, "How much an enumeration's previous sentence counts for it (\"… bygger på sju "
         "principer. Dessa är …\").", (0.0, 0.7, 0.9, 1.0))
+    require_focus: bool = _param(
+        True, "A count or name answer must come from a unit that names what is asked "
+        "about (\"hur många studieförbund\" → studieförbund).", (True, False))
     use_thesaurus: bool = _param(
         True, "Question words also match their synonyms in the general Swedish thesaurus.",
         (True, False))

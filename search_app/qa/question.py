@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from index.analysis import (
     fold_ascii,
@@ -78,6 +79,7 @@ class QuestionAnalysis:
     municipalities: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     subject: str = ""  # what a definition question asks about
+    focus: tuple[str, ...] = ()  # what a count or name question asks about ("studieförbund")
     expected_count: int | None = None  # "de tre strategiska råden"
     wants_money: bool = False  # "hur mycket pengar": the span must be an amount
     search_text: str = ""
@@ -122,6 +124,7 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
         municipalities=municipalities,
         organisations=organisations,
         subject=subject,
+        focus=focus_word(normalize(swedish), terms),
         expected_count=expected_count(normalize(swedish)),
         wants_money=bool(re.search(r"\bhur mycket (pengar|bidrag|stöd|kronor)|\bhow much\b"
                                    r"|\bhur många (kronor|miljoner)|\bbelopp|\bbudget", norm)),
@@ -129,22 +132,44 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
     )
 
 
-def misspelt_regions(text: str) -> tuple[str, ...]:
-    """Regions named with a typo ("Norbotten"): capitalised words close to a
-    region name of the gazetteer."""
-    from rapidfuzz import fuzz
-
+@lru_cache(maxsize=1)
+def _region_words() -> dict[str, str]:
+    """Folded one-word region names of the gazetteer (landscape, county and the
+    last word of official names, with their genitives) → canonical region."""
     from ingest.entities import region_aliases
 
+    words: dict[str, str] = {}
+    for alias in region_aliases():
+        last = alias.name.split()[-1]
+        if len(last) >= 5 and not last.islower():
+            key = fold_ascii(last.casefold())
+            words.setdefault(key, alias.canonical)
+            words.setdefault(key.rstrip("s") if key.endswith("s") else key + "s",
+                             alias.canonical)
+    return words
+
+
+def misspelt_regions(text: str) -> tuple[str, ...]:
+    """Regions named in any case, without å/ä/ö or with a typo ("dalarna",
+    "ostergotlands", "Norbotten"): words of five letters or more equal, once
+    folded, to a one-word region name, else the closest one (rapidfuzz ratio ≥ 88)."""
+    from rapidfuzz import fuzz, process
+
+    names = _region_words()
     found = []
-    words = re.findall(r"\b[A-ZÅÄÖ][a-zåäöé]{4,}\b", text)
-    for word in words:
-        for alias in region_aliases():
-            last = alias.name.split()[-1]
-            if len(last) >= 5 and last != word and fuzz.ratio(word.casefold(),
-                                                               last.casefold()) >= 88:
-                found.append(alias.canonical)
+    for word in re.findall(r"[^\W\d_]{5,}", text):
+        key = fold_ascii(word.casefold())
+        if key in names:
+            found.append(names[key])
+            continue
+        best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=88)
+        if best and word[:1].isupper():
+            found.append(names[best[0]])
     return tuple(dict.fromkeys(found))
+
+
+def is_region_word(word: str) -> bool:
+    return fold_ascii(word.casefold()) in _region_words()
 
 
 def _with_translations(term: Term, translations: dict[str, tuple[str, ...]]) -> Term:
@@ -249,7 +274,8 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
         return "date", "date"
     if re.match(r"^(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)", q):
         return "list", kind or "other"
-    if re.match(r"^(vilken|vilket|vem|who|which)\b", q):
+    if re.match(r"^(vilken|vilket|vem|who|which)\b", q) or re.search(
+            r"\bvad (heter|hette|kallas|kallades)\b|\bwhat is the name\b", q):
         return "factoid", kind or "other"
     if re.match(r"^(har|ar|finns|kan|ska|skall|far|maste|bor|gor|do|does|is|are|has|have"
                 r"|can|should|must|may)\b", q):
@@ -272,6 +298,22 @@ def _asked_kind(norm: str) -> str | None:
             if head.endswith(word) and len(head) > len(word):
                 return kind  # pensionärsorganisationer, civilsamhällesorganisation
     return None
+
+
+_FOCUS_RE = re.compile(r"\b(?:hur manga|how many|vad (?:heter|hette|kallas|kallades)"
+                       r"|what is the name of|antal|antalet) (\w+)(?: (\w+))?")
+
+
+def focus_word(norm: str, terms: tuple[Term, ...]) -> tuple[str, ...]:
+    """What a count or name question asks about: its terms among the two words
+    after "hur många" / "vad heter" ("studieförbund"; "regionala organisationer",
+    either word, since an adjective cannot be told from a noun here)."""
+    m = _FOCUS_RE.search(fold_ascii(norm))
+    if not m:
+        return ()
+    words = {w for w in m.groups() if w}
+    return tuple(t.text for t in terms
+                 if not t.is_name and fold_ascii(t.text.casefold()) in words)
 
 
 def expected_count(norm: str) -> int | None:
@@ -368,8 +410,8 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
         if lead_kind and fold_ascii(word) in KIND_WORDS and answer_type in ("list", "factoid"):
             lead_kind = False  # the kind asked for is not a constraint
             continue
-        if len(word) < 2:
-            continue
+        if len(word) < 2 or is_region_word(word):
+            continue  # a region restricts by entity, not by text
         terms.append(_term(caps.get(fold_ascii(word), word)))
     return _dedupe(terms)
 

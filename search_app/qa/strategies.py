@@ -193,6 +193,12 @@ def sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Suppor
         return refusal(a, hits, f"inget avsnitt om {', '.join(a.regions)} stöder frågan", p)
     if not about:
         return refusal(a, hits, "namnen i frågan förekommer inte i dokumenten", p)
+    focus = {t.text for t in weights if t.text in a.focus} if p.require_focus else set()
+    if focus:  # "hur många studieförbund": a number next to studieförbund
+        about = [s for s in about if focus & set(s.matched)]
+        if not about:
+            return refusal(a, hits, "inget avsnitt anger det som efterfrågas "
+                                    f"({', '.join(sorted(focus))})", p)
     needs_span = a.answer_type in ("count", "date")
     if needs_span:
         about = [s for s in about if _span(a, s.sentence)]
