@@ -55,7 +55,7 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     sents = sentences_of(hits)
     if p.use_thesaurus:
         a = replace(a, terms=tuple(replace(t, variants=t.variants + t.synonyms) for t in a.terms))
-    a = correct_typos(decompound_names(a, sents), sents, p.typo_similarity)
+    a = correct_typos(decompound_names(a, sents), sents, p.typo_edits)
     m = Matcher()
     df = document_frequencies(a, sents, m)
     if unknown_share(a, sents, df) > p.max_unknown_share:

@@ -33,19 +33,27 @@ _ITEM_STOP = re.compile(
 MAX_ITEM_WORDS = 8  # a longer piece is a clause, not a list member
 
 
-# Where the lead-in of an enumeration ends in its first piece ("Dessa är A", "fördelar
-# statsbidrag för A"): after the last verb "be" or preposition.
-_LEAD_END = re.compile(r"^.*\b(?:är|var|blir|omfattar|för|med|till|av|om|på|inom|mellan|"
-                       r"bland|som|is|are|for|with|of|to)\s+(?=\S)")
+# Words after which the lead-in of an enumeration may end in its first piece ("Dessa är
+# A", "fördelar statsbidrag för A", "arbetar med A"): the verb "be" and prepositions.
+_LEAD_WORDS = frozenset("är var blir omfattar för med till av om på inom mellan bland som "
+                        "is are for with of to".split())
 
 
 def _without_lead(first: str, others: list[str]) -> str:
     """The first piece of an enumeration without its lead-in, when it is clearly
-    longer than the other items (their median length + 2 words)."""
-    lengths = sorted(len(o.split()) for o in others)
-    if not lengths or len(first.split()) <= lengths[len(lengths) // 2] + 2:
+    longer than the other items (their median length + 2 words): cut after the
+    lead word that leaves a piece closest in length to the others, the earliest
+    on a tie ("Rådet arbetar med trygg skolväg för barn" → "trygg skolväg för barn")."""
+    lengths = sorted(len(_ITEM_STOP.sub("", o).split()) for o in others)
+    words = first.split()
+    if not lengths or len(words) <= lengths[len(lengths) // 2] + 2:
         return first
-    return _LEAD_END.sub("", first) or first
+    median = lengths[len(lengths) // 2]
+    cuts = [i + 1 for i, w in enumerate(words[:-1]) if w.casefold() in _LEAD_WORDS]
+    if not cuts:
+        return first
+    best = min(cuts, key=lambda c: (abs(len(words) - c - median), c))
+    return " ".join(words[best:])
 
 
 _NAME_IN_ITEM = re.compile(

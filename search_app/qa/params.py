@@ -34,9 +34,10 @@ class AnswerParams:
     rank_prior: float = _param(
         0.25, "Weight of the retrieval rank when choosing the answering unit.",
         (0.0, 0.1, 0.25, 0.5))
-    typo_similarity: float = _param(
-        85.0, "rapidfuzz ratio at which a question word no passage contains matches the "
-        "closest word of the passages (a typo).", (80.0, 85.0, 90.0, 100.0))
+    typo_edits: int = _param(
+        1, "Edits (Damerau–Levenshtein) at which a question word no passage contains "
+        "matches the closest word of the passages, a typo (one more from ten letters; "
+        "0: off).", (0, 1, 2))
     max_unknown_share: float = _param(
         0.5, "Refuse when more of the question's weighted content words than this "
         "occur in no retrieved passage.", (0.34, 0.5, 0.67, 1.01))

@@ -301,19 +301,17 @@ def _asked_kind(norm: str) -> str | None:
 
 
 _FOCUS_RE = re.compile(r"\b(?:hur manga|how many|vad (?:heter|hette|kallas|kallades)"
-                       r"|what is the name of|antal|antalet) (\w+)(?: (\w+))?")
+                       r"|what is the name of|antal|antalet) (\w+)")
 
 
 def focus_word(norm: str, terms: tuple[Term, ...]) -> tuple[str, ...]:
-    """What a count or name question asks about: its terms among the two words
-    after "hur många" / "vad heter" ("studieförbund"; "regionala organisationer",
-    either word, since an adjective cannot be told from a noun here)."""
+    """What a count or name question asks about: the term right after "hur många"
+    / "vad heter" ("studieförbund" in "hur många studieförbund finns i Dalarna")."""
     m = _FOCUS_RE.search(fold_ascii(norm))
     if not m:
         return ()
-    words = {w for w in m.groups() if w}
     return tuple(t.text for t in terms
-                 if not t.is_name and fold_ascii(t.text.casefold()) in words)
+                 if not t.is_name and fold_ascii(t.text.casefold()) == m.group(1))
 
 
 def expected_count(norm: str) -> int | None:

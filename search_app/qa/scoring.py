@@ -6,8 +6,10 @@ never use are no constraint.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
+from index.analysis import fold_ascii
 from search_app.qa.matching import Term, match_positions, stem_matches, tokens
 from search_app.qa.model import Sentence, Support
 from search_app.qa.question import QuestionAnalysis
@@ -31,24 +33,33 @@ def decompound_names(a: QuestionAnalysis, sents: list[Sentence]) -> QuestionAnal
     return replace(a, terms=tuple(terms))
 
 
-def correct_typos(a: QuestionAnalysis, sents: list[Sentence], cutoff: float) -> QuestionAnalysis:
+def correct_typos(a: QuestionAnalysis, sents: list[Sentence], max_edits: int) -> QuestionAnalysis:
     """A question word that no retrieved unit contains also matches the closest
-    word of those units (rapidfuzz ratio >= `cutoff` on folded stems of at least
-    five letters): "samverkn" finds "samverkan", "Norbotten" "Norrbotten"."""
-    from rapidfuzz import fuzz, process
+    word those units write, within `max_edits` edits (Damerau–Levenshtein on
+    lower-case words without å/ä/ö, words of five letters or more, one edit more
+    from ten letters): "samverkn" finds "samverkan", "Kosret" "Korset". Words are
+    compared as written, not as stems, since a typo changes what a stemmer cuts."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
 
-    vocabulary = sorted({t for s in sents for t in s.toks if len(t) >= 4})
+    if not max_edits:
+        return a
+    written = sorted({fold_ascii(w.casefold()) for s in sents
+                      for w in re.findall(r"[^\W\d_]{4,}", s.text)})
+    known = set(written)
     terms = []
     for term in a.terms:
         if not any(unit_has(term, s) for s in sents):
-            extra = []
-            for variant in term.variants:
-                fixed = [process.extractOne(w, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-                         if len(w) >= 5 else None for w in variant]
-                if any(fixed) and all(f or len(w) < 5 for f, w in zip(fixed, variant, strict=True)):
-                    extra.append(tuple(f[0] if f else w for f, w in zip(fixed, variant,
-                                                                         strict=True)))
-            term = replace(term, variants=tuple(dict.fromkeys(term.variants + tuple(extra))))
+            words = []
+            for word in term.text.split():
+                key = fold_ascii(word.casefold())
+                best = None if len(key) < 5 or key in known else process.extractOne(
+                    key, written, scorer=DamerauLevenshtein.distance,
+                    score_cutoff=max_edits + (len(key) >= 10))
+                words.append(best[0] if best else word)
+            fixed = tokens(" ".join(words))
+            if fixed and fixed not in term.variants:
+                term = replace(term, variants=term.variants + (fixed,))
         terms.append(term)
     return replace(a, terms=tuple(terms))
 

@@ -194,6 +194,8 @@ def sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Suppor
     if not about:
         return refusal(a, hits, "namnen i frågan förekommer inte i dokumenten", p)
     focus = {t.text for t in weights if t.text in a.focus} if p.require_focus else set()
+    if p.require_focus and a.focus and not focus:
+        return refusal(a, hits, f"dokumenten nämner inte {', '.join(a.focus)}", p)
     if focus:  # "hur många studieförbund": a number next to studieförbund
         about = [s for s in about if focus & set(s.matched)]
         if not about:

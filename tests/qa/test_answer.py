@@ -102,6 +102,50 @@ def test_enumeration_items(sentence, items):
     assert enumeration_items(sentence) == items
 
 
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        # pairs joined by "och" stay one item; only the last piece splits at its "och"
+        ("Planen vilar på öppenhet och insyn, ansvar och tillit, mod och nyfikenhet.",
+         ["öppenhet och insyn", "ansvar och tillit", "mod", "nyfikenhet"]),
+        # the lead-in is cut from the first item when it is clearly longer than the rest
+        ("Kommunen ger stöd till körer, orkestrar och teatergrupper.",
+         ["körer", "orkestrar", "teatergrupper"]),
+        # items of several words, a clause after the last one
+        ("Rådet arbetar med trygg skolväg för barn, stöd till unga vuxna samt "
+         "aktiviteter för äldre där det behövs mest.",
+         ["trygg skolväg för barn", "stöd till unga vuxna", "aktiviteter för äldre"]),
+    ],
+)
+def test_enumeration_items_keep_pairs_and_drop_the_lead_in(sentence, items):
+    assert enumeration_items(sentence) == items
+
+
+@pytest.mark.parametrize("question", [
+    "Vilka regioner har IOP med Röda Korset?",
+    "vilka regioner har iop med roda korset",  # lower case, no å/ä/ö
+    "Vilka regioner har IOP med Röda Kosret?",  # a typo in the name
+    "Which regions have an IOP with the Red Cross?",  # English
+])
+def test_the_mission_question_survives_how_users_type_it(engine, question):
+    reference = answer(engine, "Vilka regioner har IOP med Röda Korset?")
+    result = answer(engine, question)
+    assert reference.found and len(reference.entities) >= 3
+    assert {e.name for e in result.entities} == {e.name for e in reference.entities}
+
+
+def test_a_count_needs_a_unit_naming_what_is_counted(engine):
+    # the corpus gives figures for Värmland, but none of hours of voluntary work
+    result = answer(engine, "Hur många timmar ideellt arbete utförs i Värmland varje år?")
+    assert not result.found
+
+
+def test_a_region_typed_in_lower_case_restricts_the_answer(engine):
+    result = answer(engine, "vilka ungdomsförbund får stöd i dalarna")
+    assert all("Dalarna" in h.chunk.section_label or "Region Dalarna" in h.chunk.regions
+               for h in result.sources[:1]) or not result.found
+
+
 # ---------------------------------------------------------------- table vs. chapter
 
 def test_table_nej_against_the_chapter_is_said_and_both_are_cited(engine):

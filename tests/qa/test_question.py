@@ -261,3 +261,38 @@ def test_names_inside_an_english_question_stay_names():
     a = analyze("Who are Region Västernorrland's partners in its ABM collaboration?")
     assert a.regions == ("Region Västernorrland",)
     assert any(t.text == "ABM" for t in a.terms)
+
+
+@pytest.mark.parametrize(("question", "regions"), [
+    ("hur många studieförbund finns i dalarna", ("Region Dalarna",)),
+    ("Vilka kommuner i ostergotland har LÖK?", ("Region Östergötland",)),
+    ("Hur arbetar Norbotten med civilsamhället?", ("Region Norrbotten",)),
+    ("Hur arbetar regionen med kultur?", ()),
+])
+def test_regions_are_found_in_any_case_without_diacritics_and_misspelt(question, regions):
+    a = analyze(question)
+    assert a.regions == regions
+    assert not any(t.text.casefold() in {"dalarna", "ostergotland", "norbotten"}
+                   for t in a.terms)
+
+
+@pytest.mark.parametrize(("question", "focus"), [
+    ("Hur många studieförbund finns i länet?", ("studieförbund",)),
+    ("hur manga timmar ideellt arbete gors", ("timmar",)),
+    ("Vad heter ordföranden i rådet?", ("ordföranden",)),
+    ("Vilka regioner har IOP?", ()),
+])
+def test_focus_of_count_and_name_questions(question, focus):
+    assert analyze(question).focus == focus
+
+
+@pytest.mark.parametrize(("question", "answer_type", "kind"), [
+    ("kulturting vilka regioner", "list", "region"),
+    ("Hur många regioner stöder hembygdsrörelsen och vilka?", "list", "region"),
+    ("hur manga kommuner har lok", "list", "municipality"),
+    ("nar antogs planen", "date", "date"),
+    ("Vad heter ordföranden?", "factoid", "other"),
+])
+def test_classify_anywhere_and_without_diacritics(question, answer_type, kind):
+    a = analyze(question)
+    assert (a.answer_type, a.entity_kind) == (answer_type, kind)
