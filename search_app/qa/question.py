@@ -272,8 +272,9 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
         return "count", "number"
     if re.search(r"^(nar|when)\b|\b(vilket ar|what year|vilket datum|sedan nar)\b", q):
         return "date", "date"
-    if re.match(r"^(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)", q):
-        return "list", kind or "other"
+    if re.search(r"\b(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)",
+                                                        q):
+        return "list", kind or "other"  # "Till vilka …", "Inom vilka områden …" too
     if re.match(r"^(vilken|vilket|vem|who|which)\b", q) or re.search(
             r"\bvad (heter|hette|kallas|kallades)\b|\bwhat is the name\b", q):
         return "factoid", kind or "other"
