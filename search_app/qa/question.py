@@ -406,8 +406,10 @@ def extract_terms(text: str, answer_type: str, kind: str | None,
         if word in STOPWORDS or fold_ascii(word) in FOLDED_STOPWORDS or word.isdigit() \
                 or word in NUMBER_WORDS:
             continue
-        if lead_kind and fold_ascii(word) in KIND_WORDS and answer_type in ("list", "factoid"):
-            lead_kind = False  # the kind asked for is not a constraint
+        if answer_type in ("list", "factoid") and (
+                lead_kind and fold_ascii(word) in KIND_WORDS
+                or kind is not None and KIND_WORDS.get(fold_ascii(word)) == kind):
+            lead_kind = False  # the kind asked for ("regioner eller landsting") is no constraint
             continue
         if len(word) < 2 or is_region_word(word):
             continue  # a region restricts by entity, not by text
