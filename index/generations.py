@@ -49,6 +49,11 @@ GLOSSARY = "glossary.json"
 PASSAGE = "windows-60"  # what `_passage` embeds; vectors are reused only under the same
 
 
+# Writes extra files of a generation: (directory being built, previous generation
+# directory or None) -> names written.
+ExtraWriter = Callable[[Path, Path | None], list[str]]
+
+
 class IndexError_(RuntimeError):
     """Base of index problems with a message for the user (Swedish)."""
 
@@ -281,11 +286,16 @@ def build_generation(
     rebuild: bool = False,
     progress: Callable[[int], None] | None = None,
     before_switch: Callable[[Path], None] | None = None,
+    extras: Sequence[ExtraWriter] = (),
 ) -> BuildReport:
     """Write a complete new generation and make it CURRENT.
 
     Unless `rebuild`, vectors of chunk ids present in the current generation
     (same embedder) are reused, so unchanged chunks are not embedded again.
+    `extras` write further files into the generation before it is renamed and
+    switched to (so they are as atomic as the rest): each is called with the
+    directory being built and the CURRENT generation's (None on a first build or
+    with `rebuild`) and returns the names it wrote, listed in the manifest.
     `before_switch` is a test hook called with the finished directory.
     """
     params = params or AnalyzerParams()
@@ -310,6 +320,8 @@ def build_generation(
         _write_jsonl(tmp / DOCUMENTS, (d.to_dict() for d in documents))
         write_vectors(tmp, vectors, owners)
         write_keyword_index(tmp, chunks, params)
+        previous = None if rebuild or current_name(root) is None else root / current_name(root)
+        extra_files = [name for write in extras for name in write(tmp, previous)]
         glossary = build_glossary(p.text for d in documents for p in d.paragraphs)
         (tmp / GLOSSARY).write_text(
             json.dumps(glossary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -330,7 +342,7 @@ def build_generation(
                 "embedded": len(missing),
                 "reused": len(chunks) - len(missing),
             },
-            "files": [CHUNKS, DOCUMENTS, GLOSSARY, VECTORS, OWNERS, "whoosh/"],
+            "files": [CHUNKS, DOCUMENTS, GLOSSARY, VECTORS, OWNERS, "whoosh/", *extra_files],
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         _fsync_dir(tmp)

@@ -11,6 +11,7 @@ embedder is loaded once, on first use.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from index.analysis import swedish_analyzer
 from index.backend import WhooshNumpyBackend
@@ -25,6 +26,7 @@ from index.generations import (
 from index.hybrid import FusionParams, retrieve, search
 from index.model import Filters, Hit, Query, SearchResult
 from ingest.model import Chunk, Document
+from search_app.qa.unit_vectors import UnitVectors, load_unit_vectors
 from search_app.serialize import document_row
 from search_app.settings import Settings, fusion_params
 
@@ -40,6 +42,7 @@ class Engine:
         self._backend: WhooshNumpyBackend | None = None
         self._analyzer = None
         self._embedder: Embedder | None = None
+        self._units: tuple[Path, UnitVectors | None] | None = None
         if (index_root(self.settings.home) / "CURRENT").exists():
             self.backend()
 
@@ -63,6 +66,15 @@ class Engine:
                 self._backend = backend
                 self._analyzer = swedish_analyzer(backend.params)
             return self._backend
+
+    def unit_vectors(self) -> UnitVectors | None:
+        """The answer units' vectors of the CURRENT generation (None for an index
+        built without them), loaded once per generation."""
+        gen_dir = self.backend().path
+        with self._lock:
+            if self._units is None or self._units[0] != gen_dir:
+                self._units = (gen_dir, load_unit_vectors(gen_dir))
+            return self._units[1]
 
     def _check_embedder(self, backend: WhooshNumpyBackend) -> None:
         built_with = backend.manifest["embedder"]

@@ -28,6 +28,7 @@ from ingest.manifest import ManifestError
 from ingest.model import Chunk, CleanReport
 from ingest.pipeline import IngestParams, expand_paths
 from ingest.store import ChunkStore, StoreChanges
+from search_app.qa import unit_vectors
 from search_app.settings import Settings, params
 
 Progress = Callable[[int], object]
@@ -105,12 +106,14 @@ def update_index(settings: Settings, rebuild: bool = False,
             digest == corpus_hash(chunks, documents)
             and manifest.get("embedder") == settings.embedder
             and manifest.get("analyzer", {}).get("version") == params.version()
+            and unit_vectors.FILENAME in manifest.get("files", ())
         ):
             return BuildReport(
                 manifest["generation"], settings.home / "index" / manifest["generation"],
                 len(chunks), len(documents), 0, len(chunks), 0.0, unchanged=True,
             )
+    embedder = make_embedder(settings.embedder)
     return build_generation(
-        settings.home, chunks, documents, make_embedder(settings.embedder), params,
-        rebuild=rebuild, progress=progress,
+        settings.home, chunks, documents, embedder, params, rebuild=rebuild, progress=progress,
+        extras=[unit_vectors.writer(chunks, embedder, progress)],
     )

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from search_app.qa.enumerations import enumeration
-from search_app.qa.model import Answer
+from search_app.qa.model import Answer, Sentence
 from search_app.qa.params import AnswerParams
 from search_app.qa.question import analyze
 from search_app.qa.scoring import (
@@ -45,6 +45,17 @@ from search_app.qa.scoring import (
 )
 from search_app.qa.strategies import entity_list, refusal, sentences_answer
 from search_app.qa.units import sentences_of
+
+
+def with_similarities(engine, question: str, sents: list[Sentence],
+                      p: AnswerParams) -> list[Sentence]:
+    """Each unit with its cosine to the question, from the generation's unit
+    vectors (unchanged when the index has none or the weight is 0)."""
+    vectors = engine.unit_vectors() if p.dense_weight else None
+    if vectors is None or not sents:
+        return sents
+    sims = vectors.similarities([s.text for s in sents], engine.embedder.embed_query(question))
+    return [replace(s, similarity=float(x)) for s, x in zip(sents, sims, strict=True)]
 
 
 def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
@@ -61,7 +72,8 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     if unknown_share(a, sents, df) > p.max_unknown_share:
         return refusal(a, hits, "frågans ord förekommer inte i dokumenten", p)
     weights = term_weights(a, sents, df)
-    supports = [support(a, s, weights, m) for s in sents]
+    sents = with_similarities(engine, question, sents, p)
+    supports = [support(a, s, weights, m, p) for s in sents]
     if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
         return entity_list(a, hits, supports, weights, p)
     if a.answer_type == "list":

@@ -47,6 +47,14 @@ class AnswerParams:
     require_focus: bool = _param(
         True, "A count or name answer must come from a unit that names what is asked "
         "about (\"hur många studieförbund\" → studieförbund).", (True, False))
+    dense_weight: float = _param(
+        0.3, "Weight of the unit's closeness in meaning to the question (its vector's "
+        "cosine, scaled by dense_floor/dense_span) against the share of the question's "
+        "words it contains.", (0.0, 0.2, 0.3, 0.4, 0.6))
+    dense_floor: float = _param(
+        0.75, "Cosine at or below which a unit counts as unrelated in meaning (e5 "
+        "cosines of unrelated Swedish sentences lie near 0.7–0.75).")
+    dense_span: float = _param(0.15, "Cosine above dense_floor at which closeness counts fully.")
     use_thesaurus: bool = _param(
         True, "Question words also match their synonyms in the general Swedish thesaurus.",
         (True, False))

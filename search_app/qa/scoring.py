@@ -12,6 +12,7 @@ from dataclasses import replace
 from index.analysis import fold_ascii
 from search_app.qa.matching import Term, match_positions, stem_matches, tokens
 from search_app.qa.model import Sentence, Support
+from search_app.qa.params import AnswerParams
 from search_app.qa.question import QuestionAnalysis
 
 
@@ -130,13 +131,19 @@ class Matcher:
 
 
 def support(a: QuestionAnalysis, s: Sentence, weights: dict[Term, float],
-            m: Matcher | None = None) -> Support:
+            m: Matcher | None = None, p: AnswerParams | None = None) -> Support:
+    """How well a unit supports the question: the IDF-weighted share of the
+    question's terms it (or its section heading) contains, mixed with how close
+    it is to the question in meaning (`AnswerParams.dense_weight`)."""
     m = m or Matcher()
+    p = p or AnswerParams()
     total = sum(weights.values())
     matched = [t for t in weights if m.has(t, s.toks) or not t.is_name and m.has(t, s.context)]
     names_ok = all(m.has(t, s.toks) or m.has(t, s.chunk_toks or tokens(s.chunk.text))
                    for t in a.names)
-    coverage = sum(weights[t] for t in matched) / total if total else 0.0
+    lexical = sum(weights[t] for t in matched) / total if total else 0.0
+    closeness = min(1.0, max(0.0, (s.similarity - p.dense_floor) / p.dense_span))
+    coverage = (1 - p.dense_weight) * lexical + p.dense_weight * closeness
     return Support(s, coverage, names_ok, tuple(t.text for t in matched))
 
 

