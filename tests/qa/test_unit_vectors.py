@@ -16,6 +16,8 @@ from search_app.settings import Settings
 from tests.support import CORPUS
 from tests.support.index import simple_document
 
+pytestmark = pytest.mark.slow  # builds real index generations with the embedder
+
 
 class CountingEmbedder:
     """The real embedder, counting the passages it embeds."""
