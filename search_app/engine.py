@@ -28,7 +28,7 @@ from index.model import Filters, Hit, Query, SearchResult
 from ingest.model import Chunk, Document
 from search_app.qa.unit_vectors import UnitVectors, load_unit_vectors
 from search_app.serialize import document_row
-from search_app.settings import Settings, fusion_params
+from search_app.settings import Settings, answer_params, fusion_params
 
 # The failures callers handle: no index yet, an index of another format or
 # embedder, a build already running, an embedder that cannot load.
@@ -138,7 +138,7 @@ class Engine:
 
     def ask(self, question: str, params=None):
         """An extractive, cited answer (search_app/qa/answer.py); `params` is an
-        `AnswerParams` (default: the fitted defaults)."""
+        `AnswerParams` (default: from the settings, `KB_ANSWER_*`)."""
         from search_app.qa.answer import answer
 
-        return answer(self, question, params)
+        return answer(self, question, params or answer_params(self.settings))

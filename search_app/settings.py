@@ -9,7 +9,7 @@ A setting that a library stage receives is declared with `_param(Params, "field"
 help)`: its default is that parameter class's default (the stages below
 `search_app` cannot import this module), and `params(Params, settings)` builds the
 class from the settings. So `params(Params, Settings())` equals `Params()` for
-`ChunkParams`, `ExtractParams` and `FusionParams`, and every field of them can be
+`ChunkParams`, `ExtractParams`, `FusionParams` and `AnswerParams`, and every field of them can be
 set through `KB_*` (tests/cli/test_settings.py checks both).
 """
 
@@ -24,6 +24,7 @@ from typing import TypeVar
 from index.hybrid import FusionParams
 from ingest.chunk import ChunkParams
 from ingest.limits import ExtractParams
+from search_app.qa.params import AnswerParams
 
 P = TypeVar("P")
 
@@ -32,10 +33,12 @@ def _setting(default, help: str):
     return field(default=default, metadata={"help": help})
 
 
-def _param(cls: type, name: str, help: str):
-    """A setting passed on as `cls.name`, with that field's default."""
-    default = next(f.default for f in dataclasses.fields(cls) if f.name == name)
-    return field(default=default, metadata={"help": help, "param": (cls, name)})
+def _param(cls: type, name: str, help: str | None = None):
+    """A setting passed on as `cls.name`, with that field's default (and its help
+    text, when the class documents its fields)."""
+    f = next(f for f in dataclasses.fields(cls) if f.name == name)
+    return field(default=f.default,
+                 metadata={"help": help or f.metadata["help"], "param": (cls, name)})
 
 
 class SettingsError(ValueError):
@@ -86,6 +89,22 @@ class Settings:
         FusionParams, "english_keyword_factor",
         "The keyword weight is multiplied by this for an English query (the keyword index "
         "is Swedish-analysed).")
+    answer_list_depth: int = _param(AnswerParams, "list_depth")
+    answer_depth: int = _param(AnswerParams, "answer_depth")
+    answer_list_coverage: float = _param(AnswerParams, "list_coverage")
+    answer_list_relative: float = _param(AnswerParams, "list_relative")
+    answer_min_coverage: float = _param(AnswerParams, "answer_coverage")
+    answer_enumeration_support: float = _param(AnswerParams, "enumeration_support")
+    answer_rank_prior: float = _param(AnswerParams, "rank_prior")
+    answer_typo_edits: int = _param(AnswerParams, "typo_edits")
+    answer_max_unknown_share: float = _param(AnswerParams, "max_unknown_share")
+    answer_context_weight: float = _param(AnswerParams, "context_weight")
+    answer_require_focus: bool = _param(AnswerParams, "require_focus")
+    answer_dense_weight: float = _param(AnswerParams, "dense_weight")
+    answer_dense_floor: float = _param(AnswerParams, "dense_floor")
+    answer_dense_span: float = _param(AnswerParams, "dense_span")
+    answer_use_thesaurus: bool = _param(AnswerParams, "use_thesaurus")
+    answer_sources: int = _param(AnswerParams, "sources")
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     threads: int = _setting(4, "Worker threads of the WSGI server.")
@@ -125,6 +144,10 @@ def params(cls: type[P], settings: Settings) -> P:
 
 def fusion_params(settings: Settings) -> FusionParams:
     return params(FusionParams, settings)
+
+
+def answer_params(settings: Settings) -> AnswerParams:
+    return params(AnswerParams, settings)
 
 
 def _parse(f: dataclasses.Field, raw: str):

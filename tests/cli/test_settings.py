@@ -8,6 +8,7 @@ from index.hybrid import FusionParams
 from ingest.chunk import ChunkParams
 from ingest.limits import ExtractParams
 from search_app.cli import cli
+from search_app.qa.params import AnswerParams
 from search_app.settings import Settings, SettingsError, fusion_params, params
 from tests.support import REPO
 
@@ -30,12 +31,12 @@ def test_every_setting_documented():
         assert env in doc, f"{env} saknas i docs/settings.md"
 
 
-@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams])
+@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams, AnswerParams])
 def test_settings_defaults_are_the_library_defaults(cls):
     assert params(cls, Settings()) == cls()
 
 
-@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams])
+@pytest.mark.parametrize("cls", [FusionParams, ChunkParams, ExtractParams, AnswerParams])
 def test_every_library_parameter_is_a_setting(cls):
     mapped = {f.metadata["param"][1] for f in dataclasses.fields(Settings)
               if f.metadata.get("param", (None,))[0] is cls}
@@ -73,3 +74,10 @@ def test_commands_without_an_index_end_in_one_swedish_line(tmp_path, args):
     assert result.exit_code == 1
     assert "Det finns inget index" in result.output and "kb ingest" in result.output
     assert "Traceback" not in result.output
+
+
+def test_answer_settings_reach_the_answer_step():
+    from search_app.settings import answer_params
+
+    settings = Settings.from_env({"KB_ANSWER_DENSE_WEIGHT": "0", "KB_ANSWER_USE_THESAURUS": "nej"})
+    assert answer_params(settings) == AnswerParams(dense_weight=0.0, use_thesaurus=False)
