@@ -299,11 +299,6 @@ def swedish_analyzer(params: AnalyzerParams | None = None, folded: bool = False)
     return chain
 
 
-def plain_analyzer():
-    """Lowercased, folded words without morphology: vocabulary for fuzzy matching."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | AsciiFoldFilter()
-
-
 def analyze(analyzer, text: str, mode: str = "query") -> list[str]:
     """The terms an analyzer makes of `text` (stopped tokens dropped)."""
     return [t.text for t in analyzer(text, mode=mode, removestops=True)]
