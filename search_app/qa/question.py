@@ -281,7 +281,26 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
     if re.match(r"^(har|ar|finns|kan|ska|skall|far|maste|bor|gor|do|does|is|are|has|have"
                 r"|can|should|must|may)\b", q):
         return "yesno", None
+    plural = _plural_kind(q)
+    if plural and not re.search(_INTERROGATIVE, q):
+        return "list", plural  # a keyword query naming regions: "kulturting regioner"
     return "passage", None
+
+
+# Words that make a text a question; without any, a text is a keyword query.
+_INTERROGATIVE = (r"\b(vilka|vilken|vilket|vad|hur|nar|vem|vems|var|varfor|vart|which|what|"
+                  r"how|who|whom|whose|when|where|why)\b")
+_PLURAL_KINDS = {"regioner": "region", "regionerna": "region", "landsting": "region",
+                 "kommuner": "municipality", "kommunerna": "municipality",
+                 "organisationer": "organisation", "foreningar": "organisation",
+                 "regions": "region", "municipalities": "municipality",
+                 "organisations": "organisation", "organizations": "organisation"}
+
+
+def _plural_kind(q: str) -> str | None:
+    """The entity kind a text names in the plural, if one ("… regioner …")."""
+    found = {_PLURAL_KINDS[w] for w in q.split() if w in _PLURAL_KINDS}
+    return found.pop() if len(found) == 1 else None
 
 
 def _asked_kind(norm: str) -> str | None:

@@ -292,6 +292,9 @@ def test_focus_of_count_and_name_questions(question, focus):
     ("hur manga kommuner har lok", "list", "municipality"),
     ("nar antogs planen", "date", "date"),
     ("Vad heter ordföranden?", "factoid", "other"),
+    ("kulturting regioner", "list", "region"),  # a keyword query naming a kind
+    ("Hur arbetar regionerna med kultur?", "passage", None),
+    ("samverkan kommuner föreningar", "passage", None),  # two kinds: no list
 ])
 def test_classify_anywhere_and_without_diacritics(question, answer_type, kind):
     a = analyze(question)
