@@ -77,12 +77,15 @@ def _read_all(paths: tuple[Path, ...]) -> list:
                    "på den andra, åt båda hållen.")
 @click.option("--docs", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Läs först in den här katalogen till KB_HOME om det saknar index.")
+@click.option("--negatives", "negatives", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Frågefil ur en annan samling (t.ex. SweFAQ): varje fråga ska avböjas.")
 @click.option("--worst", default=8, show_default=True, help="Antal sämsta frågor att visa.")
 @click.option("--out", type=click.Path(path_type=Path), help="Spara JSON-rapporten här.")
 @click.pass_obj
 def eval_cmd(settings: Settings, questions: tuple[Path, ...], as_json: bool, modes: str,
-             no_ask: bool, perturb: bool, cv: bool, docs: Path | None, worst: int,
-             out: Path | None) -> None:
+             no_ask: bool, perturb: bool, cv: bool, docs: Path | None,
+             negatives: tuple[Path, ...], worst: int, out: Path | None) -> None:
     """Mät sökning och svar mot en eller flera frågefiler (format som
     ../shared/eval/dev.jsonl); --perturb och --cv lägger till robusthet och
     korsvaliderade svarsmått (docs/evaluation.md)."""
@@ -90,7 +93,7 @@ def eval_cmd(settings: Settings, questions: tuple[Path, ...], as_json: bool, mod
     from search_app.measure import evaluate
     from search_app.measure.crossval import CachedEngine
 
-    items = _read_all(questions)
+    items = _read_all(questions) + evaluate.as_negatives(_read_all(negatives))
     if docs is not None:
         _ensure_index(settings, docs)
     # One cache of retrieval and embeddings shared by every section below.
@@ -114,7 +117,8 @@ def eval_cmd(settings: Settings, questions: tuple[Path, ...], as_json: bool, mod
         report["crossval"] = run_crossval(engine, items, log=lambda m: click.echo(m, err=True))
     from search_app.measure.bench import machine_info
 
-    report["source"] = {"questions": [str(q) for q in questions], "home": str(settings.home),
+    report["source"] = {"questions": [str(q) for q in questions],
+                        "negatives": [str(n) for n in negatives], "home": str(settings.home),
                         "embedder": settings.embedder, "machine": machine_info()}
     if not _dump(report, out, as_json):
         click.echo(evaluate.format_report(report))

@@ -104,6 +104,15 @@ def read_questions(path: Path) -> list[Question]:
     return questions
 
 
+def as_negatives(questions: Sequence[Question], prefix: str = "neg-") -> list[Question]:
+    """Questions of another collection asked against this one: each must be
+    refused. Out-of-domain negatives calibrate refusal (e.g. the SweFAQ questions,
+    `kb eval --negatives`); ids get `prefix` so they never clash."""
+    return [Question(id=f"{prefix}{q.id}", question=q.question, type="unanswerable",
+                     difficulty="negative", note="frågan hör till en annan samling")
+            for q in questions]
+
+
 # ---------------------------------------------------------------- definitions
 
 

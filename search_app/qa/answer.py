@@ -51,7 +51,7 @@ def with_similarities(engine, question: str, sents: list[Sentence],
                       p: AnswerParams) -> list[Sentence]:
     """Each unit with its cosine to the question, from the generation's unit
     vectors (unchanged when the index has none or the weight is 0)."""
-    vectors = engine.unit_vectors() if p.dense_weight else None
+    vectors = engine.unit_vectors() if p.dense_weight or p.min_closeness else None
     if vectors is None or not sents:
         return sents
     sims = vectors.similarities([s.text for s in sents], engine.embedder.embed_query(question))
@@ -73,6 +73,8 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
         return refusal(a, hits, "frågans ord förekommer inte i dokumenten", p)
     weights = term_weights(a, sents, df)
     sents = with_similarities(engine, question, sents, p)
+    if sents and 0 < max(s.similarity for s in sents) < p.min_closeness:
+        return refusal(a, hits, "inget avsnitt ligger nära frågan i betydelse", p)
     supports = [support(a, s, weights, m, p) for s in sents]
     if a.answer_type == "list" and a.entity_kind in ("region", "municipality"):
         return entity_list(a, hits, supports, weights, p)

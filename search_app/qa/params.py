@@ -51,6 +51,11 @@ class AnswerParams:
         0.3, "Weight of the unit's closeness in meaning to the question (its vector's "
         "cosine, scaled by dense_floor/dense_span) against the share of the question's "
         "words it contains.", (0.0, 0.2, 0.3, 0.4, 0.6))
+    min_closeness: float = _param(
+        0.845, "Refuse when no retrieved unit's vector comes this close (cosine) to the "
+        "question's: calibrated on out-of-domain questions (SweFAQ asked against this "
+        "corpus, kb eval --negatives) against the answerable dev questions.",
+        (0.0, 0.83, 0.845, 0.855))
     dense_floor: float = _param(
         0.75, "Cosine at or below which a unit counts as unrelated in meaning (e5 "
         "cosines of unrelated Swedish sentences lie near 0.7–0.75).")

@@ -224,3 +224,13 @@ def test_factoid_right_value_only_in_a_later_quote_is_wrong():
     assert score_factoid(["2012"], text, found=True).value == 0.0
     assert score_factoid(["2015"], text, found=True).value == 1.0
     assert score_factoid(["2012"], "”Samverkan började 2012.” (s. 3)", found=True).value == 1.0
+
+
+def test_questions_of_another_collection_become_negatives():
+    from search_app.measure.evaluate import Question, as_negatives, score_answer
+
+    (neg,) = as_negatives([Question(id="7", question="Får man fiska här?", type="factoid",
+                                    answer_entities=("ja",))])
+    assert (neg.id, neg.type, neg.answer_entities) == ("neg-7", "unanswerable", ())
+    assert score_answer(neg, {"found": False, "answer": "", "entities": []}).value == 1.0
+    assert score_answer(neg, {"found": True, "answer": "Ja.", "entities": []}).value == 0.0

@@ -280,3 +280,10 @@ def test_table_ja_against_a_chapter_that_says_no():
     assert note.startswith("Sammanfattningstabellen säger Ja under ”IOP” för Region Dalarna, "
                            "men kapitlet om Region Dalarna säger: ”Regionen har inga egna")
     assert other.chunk.id == "doc:2"
+
+
+def test_an_off_topic_question_with_known_words_is_refused_by_meaning(engine):
+    # "kostar" and "nytt" occur in the documents; nothing there is close in meaning
+    result = answer(engine, "Hur mycket kostar ett nytt körkort?")
+    assert not result.found and "nära frågan" in result.answer
+    assert result.sources  # the closest passages are still shown
