@@ -101,6 +101,7 @@ class Settings:
     answer_context_weight: float = _param(AnswerParams, "context_weight")
     answer_require_focus: bool = _param(AnswerParams, "require_focus")
     answer_dense_weight: float = _param(AnswerParams, "dense_weight")
+    answer_min_closeness: float = _param(AnswerParams, "min_closeness")
     answer_dense_floor: float = _param(AnswerParams, "dense_floor")
     answer_dense_span: float = _param(AnswerParams, "dense_span")
     answer_use_thesaurus: bool = _param(AnswerParams, "use_thesaurus")
