@@ -5,7 +5,7 @@
       write.lock       flock'ed by the one process building
       gen-6/           the previous generation (kept until the next build)
       gen-7/           manifest.json, chunks.jsonl, documents.jsonl, glossary.json,
-                       vectors.npy, whoosh/
+                       vectors.npy, whoosh/ (+ files of `extras`: unit-vectors.npz)
       gen-8.tmp/       a build in progress (or left by a crash; removed by the next build)
 
 A build writes `gen-<n>.tmp/` completely, renames it to `gen-<n>` and only then
