@@ -165,6 +165,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _fsync_tree(path: Path) -> None:
+    """Every file's contents under `path` on disk, then the directories' entries:
+    after a crash, CURRENT never names a generation with truncated files."""
+    for file in (f for f in path.rglob("*") if f.is_file()):
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    for directory in [path, *(d for d in path.rglob("*") if d.is_dir())]:
+        _fsync_dir(directory)
+
+
 def _generation_numbers(root: Path) -> list[int]:
     numbers = []
     for path in root.glob("gen-*"):
@@ -345,7 +358,7 @@ def build_generation(
             "files": [CHUNKS, DOCUMENTS, GLOSSARY, VECTORS, OWNERS, "whoosh/", *extra_files],
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-        _fsync_dir(tmp)
+        _fsync_tree(tmp)
         final = root / name
         os.rename(tmp, final)
         if before_switch is not None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from search_app.qa.enumerations import enumeration
+from search_app.qa.matching import normalize
 from search_app.qa.model import Answer, Sentence
 from search_app.qa.params import AnswerParams
 from search_app.qa.question import analyze
@@ -52,8 +53,8 @@ def with_similarities(engine, question: str, sents: list[Sentence],
     """Each unit with its cosine to the question, from the generation's unit
     vectors (unchanged when the index has none or the weight is 0)."""
     vectors = engine.unit_vectors() if p.dense_weight or p.min_closeness else None
-    if vectors is None or not sents:
-        return sents
+    if vectors is None or not sents or vectors.embedder != engine.embedder.name:
+        return sents  # no vectors, or another embedder's: words alone
     sims = vectors.similarities([s.text for s in sents], engine.embedder.embed_query(question))
     return [replace(s, similarity=float(x)) for s, x in zip(sents, sims, strict=True)]
 
@@ -61,6 +62,8 @@ def with_similarities(engine, question: str, sents: list[Sentence],
 def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     p = params or AnswerParams()
     a = analyze(question)
+    if not normalize(question):
+        return refusal(a, [], "frågan är tom", p)
     depth = p.list_depth if a.answer_type == "list" else p.answer_depth
     hits = list(engine.retrieve(a.search_text, limit=depth, mode="hybrid"))
     sents = sentences_of(hits)

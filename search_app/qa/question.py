@@ -176,7 +176,7 @@ def _with_translations(term: Term, translations: dict[str, tuple[str, ...]]) -> 
     """A translated word also matches the dictionary's other translations."""
     others = translations.get(term.text.casefold(), ())
     extra = tuple(tokens(o) for o in others if tokens(o) and tokens(o) not in term.variants)
-    return replace(term, synonyms=term.synonyms + extra) if extra else term
+    return replace(term, variants=term.variants + extra) if extra else term
 
 
 def kept_in_english(term: Term) -> bool:
@@ -259,9 +259,13 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
     if re.match(r"^(vad (ar|betyder|innebar|menas med|avses med|star \w+ for)|"
                 r"what (is|are|does) (meant by|the meaning)|what (is|are) (an? |the )?"
                 r"|define|forklara)", q) and not re.search(
-                    r"\b(how many|how much|which)\b", q):
+                    r"\b(how many|how much|which)\b", q) and not re.match(
+                    rf"^what (is|are) (the )?(\w+ )?({_KIND_RE})\b", q):
         if not re.match(r"^what (is|are) the (number|amount)", q):
             return "definition", None
+    what_kind = re.match(rf"^what (?:are|were|is) (?:the )?(?:\w+ )?({_KIND_RE})\b", q)
+    if what_kind:  # "What are the regions that …": a list of that kind
+        return "list", KIND_WORDS[what_kind.group(1)]
     asks_which = re.search(rf"\b(vilka|which)( \w+)?? ({_KIND_RE})\b", q) or re.search(
         r"\b(vilka|which)\b", q) and re.search(r"\b(hur manga|how many)\b", q)
     counts_places = re.search(rf"\b(hur manga|how many)( \w+)?? ({_KIND_RE})\b", q) and \

@@ -142,7 +142,8 @@ def support(a: QuestionAnalysis, s: Sentence, weights: dict[Term, float],
     names_ok = all(m.has(t, s.toks) or m.has(t, s.chunk_toks or tokens(s.chunk.text))
                    for t in a.names)
     lexical = sum(weights[t] for t in matched) / total if total else 0.0
-    closeness = min(1.0, max(0.0, (s.similarity - p.dense_floor) / p.dense_span))
+    closeness = 0.0 if p.dense_span <= 0 else min(
+        1.0, max(0.0, (s.similarity - p.dense_floor) / p.dense_span))
     coverage = (1 - p.dense_weight) * lexical + p.dense_weight * closeness
     return Support(s, coverage, names_ok, tuple(t.text for t in matched))
 

@@ -62,7 +62,8 @@ def entity_list(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
                   if sup.names_ok and not denied(sup.sentence)
                   for name in (sup.sentence.regions if kind == "region"
                                else sup.sentence.municipalities)
-                  if not (a.regions and kind == "region" and name not in a.regions)]
+                  if not (a.regions and kind == "region" and name not in a.regions)
+                  and (kind == "region" or about_regions(sup.sentence, a.regions))]
     top = max((sup.coverage for sup, _ in candidates), default=0.0)
     threshold = max(p.list_coverage, p.list_relative * top)
     by_entity: dict[str, list[Support]] = {}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,10 +59,13 @@ def load_unit_vectors(gen_dir: Path) -> UnitVectors | None:
     path = gen_dir / FILENAME
     if not path.exists():
         return None
-    with np.load(path) as data:
-        keys = [str(k) for k in data["keys"]]
-        return UnitVectors(str(data["embedder"]), {k: i for i, k in enumerate(keys)},
-                           data["vectors"].astype(np.float32))
+    try:
+        with np.load(path) as data:
+            keys = [str(k) for k in data["keys"]]
+            return UnitVectors(str(data["embedder"]), {k: i for i, k in enumerate(keys)},
+                               data["vectors"].astype(np.float32))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None  # a damaged file: answer on words alone rather than fail every ask
 
 
 def unit_texts(chunks: Iterable[Chunk]) -> dict[str, str]:
@@ -89,6 +93,8 @@ def writer(chunks: Sequence[Chunk], embedder: Embedder,
         tmp = gen_dir / f"{FILENAME}.tmp"
         with open(tmp, "wb") as f:
             np.savez(f, keys=np.array(keys), vectors=vectors, embedder=np.array(embedder.name))
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, gen_dir / FILENAME)
         return [FILENAME]
 

@@ -287,3 +287,9 @@ def test_an_off_topic_question_with_known_words_is_refused_by_meaning(engine):
     result = answer(engine, "Hur mycket kostar ett nytt körkort?")
     assert not result.found and "nära frågan" in result.answer
     assert result.sources  # the closest passages are still shown
+
+
+def test_an_empty_question_is_refused_as_empty(engine):
+    for question in ("", "   ", "?!"):
+        result = answer(engine, question)
+        assert not result.found and "tom" in result.answer

@@ -295,6 +295,7 @@ def test_focus_of_count_and_name_questions(question, focus):
     ("kulturting regioner", "list", "region"),  # a keyword query naming a kind
     ("Hur arbetar regionerna med kultur?", "passage", None),
     ("samverkan kommuner föreningar", "passage", None),  # two kinds: no list
+    ("What are the regions that have an IOP with the Red Cross?", "list", "region"),
 ])
 def test_classify_anywhere_and_without_diacritics(question, answer_type, kind):
     a = analyze(question)
