@@ -34,8 +34,8 @@ MAX_ITEM_WORDS = 8  # a longer piece is a clause, not a list member
 
 
 # Words after which the lead-in of an enumeration may end in its first piece ("Dessa är
-# A", "fördelar statsbidrag för A", "arbetar med A"): the verb "be" and prepositions.
-_LEAD_WORDS = frozenset("är var blir omfattar för med till av om på inom mellan bland som "
+# A", "ger stöd till A", "arbetar med A"): the verb "be" and prepositions.
+_LEAD_WORDS = frozenset("är var blir för med till av om på inom mellan bland som "
                         "is are for with of to".split())
 
 
