@@ -97,6 +97,7 @@ class Settings:
     answer_enumeration_support: float = _param(AnswerParams, "enumeration_support")
     answer_rank_prior: float = _param(AnswerParams, "rank_prior")
     answer_typo_edits: int = _param(AnswerParams, "typo_edits")
+    answer_common_zipf: float = _param(AnswerParams, "common_zipf")
     answer_max_unknown_share: float = _param(AnswerParams, "max_unknown_share")
     answer_context_weight: float = _param(AnswerParams, "context_weight")
     answer_require_focus: bool = _param(AnswerParams, "require_focus")

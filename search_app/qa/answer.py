@@ -74,7 +74,7 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     df = document_frequencies(a, sents, m)
     if unknown_share(a, sents, df) > p.max_unknown_share:
         return refusal(a, hits, "frågans ord förekommer inte i dokumenten", p)
-    weights = term_weights(a, sents, df)
+    weights = term_weights(a, sents, df, p.common_zipf)
     sents = with_similarities(engine, question, sents, p)
     if sents and 0 < max(s.similarity for s in sents) < p.min_closeness:
         return refusal(a, hits, "inget avsnitt ligger nära frågan i betydelse", p)

@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+import statistics
+from dataclasses import dataclass, replace
 
 from index.analysis import fold_ascii
 from index.model import Hit
 from search_app.qa.matching import Term, fold, variants
 from search_app.qa.model import Answer, EntityAnswer, Support
 from search_app.qa.params import AnswerParams
-from search_app.qa.question import QuestionAnalysis, enumeration_hint
+from search_app.qa.question import NUMBER_WORDS, QuestionAnalysis, enumeration_hint
 from search_app.qa.scoring import about_regions
 from search_app.qa.strategies import sentences_answer, sources_for
 from search_app.qa.units import cite
@@ -26,7 +27,7 @@ _LAST_CONJUNCTION = re.compile(r"^(.*\S)\s+(?:och|samt|eller|and|or)\s+(\S.*)$")
 # A list item ends where a clause begins: a relative or subordinating word, or a
 # finite auxiliary ("… genomförandefas vilket totalt kan ta", "… där det …").
 _ITEM_STOP = re.compile(
-    r"\s+(?:vilket|vilka|som|där|när|eftersom|kan|ska|skall|har|"
+    r"\s+(?:vilket|vilka|som|där|när|eftersom|kan|ska|skall|måste|bör|har|"
     r"hade|är|var|blir|which|that|where)\b.*$")
 
 
@@ -41,12 +42,12 @@ _LEAD_WORDS = frozenset("är var blir för med till av om på inom mellan bland 
 
 def _without_lead(first: str, others: list[str]) -> str:
     """The first piece of an enumeration without its lead-in, when it is clearly
-    longer than the other items (their median length + 2 words): cut after the
+    longer than the other items (their median length + 1 word): cut after the
     lead word that leaves a piece closest in length to the others, the earliest
     on a tie ("Rådet arbetar med trygg skolväg för barn" → "trygg skolväg för barn")."""
     lengths = sorted(len(_ITEM_STOP.sub("", o).split()) for o in others)
     words = first.split()
-    if not lengths or len(words) <= lengths[len(lengths) // 2] + 2:
+    if not lengths or len(words) <= lengths[len(lengths) // 2] + 1:
         return first
     median = lengths[len(lengths) // 2]
     cuts = [i + 1 for i, w in enumerate(words[:-1]) if w.casefold() in _LEAD_WORDS]
@@ -60,6 +61,15 @@ _NAME_IN_ITEM = re.compile(
     r"[A-ZÅÄÖ][\w-]*(?:\s+(?:för|och|i|av|mot)\s+[\wåäöé-]+|\s+[A-ZÅÄÖ][\w-]*)*")
 
 
+def _before_predicate(pieces: list[str]) -> list[str]:
+    """The members proper: an enumeration that is the subject of its sentence ends
+    where the predicate begins ("A, B samt C, är exempel på …")."""
+    for i, piece in enumerate(pieces):
+        if i and _PREDICATE.match(piece.strip()):
+            return pieces[:i]
+    return pieces
+
+
 def enumeration_items(sentence: str) -> list[str]:
     """Items of the enumeration in a sentence: after its last colon if it has one,
     split at commas and bullets, the last piece also at its "och"/"samt" (so
@@ -69,9 +79,9 @@ def enumeration_items(sentence: str) -> list[str]:
     body = re.sub(r"\s*\([^)]*\)", "", body)
     # keep "förankrings- och beslutsfas" together
     body = re.sub(r"(\w)- (och|eller) (\w)", "\\1-\u2060\\2\u2060\\3", body)
-    pieces = [r for r in _ITEM_SPLIT.split(body) if r.strip()]
+    pieces = _before_predicate([r for r in _ITEM_SPLIT.split(body) if r.strip()])
     if pieces:  # only the last piece is split at its conjunction: "A och B, C och D"
-        last = _LAST_CONJUNCTION.match(pieces[-1].strip())
+        last = _LAST_CONJUNCTION.match(_ITEM_STOP.sub("", pieces[-1].strip()))
         if last and len(pieces) > 1 or last and len(last.group(1).split()) <= 3:
             pieces[-1:] = [last.group(1), last.group(2)]
     if len(pieces) > 1:
@@ -89,30 +99,42 @@ def enumeration_items(sentence: str) -> list[str]:
     return items
 
 
-def _item_quality(items: list[str], hint: str, name_value: float = 0.7) -> float:
-    """Share of items that look like list members: names, abbreviations or
-    words of the kind asked for ("förfas" for "faser"/"steg")."""
+def _item_quality(items: list[str], hint: str) -> float:
+    """Share of items that name the kind asked for ("förfas" for "faser")."""
     hint_stems = {v[0] for v in variants(hint) if len(v) == 1} if hint else set()
-    good = 0.0
-    for item in items:
-        words = item.split()
-        if len(words) > 4:
-            continue
-        if any(h and h in fold(fold_ascii(item.casefold())) for h in hint_stems):
-            good += 1.0
-        elif item[:1].isupper() or (words and words[0].isupper()):
-            good += name_value
+    if not hint_stems:
+        return 0.0
+    good = sum(1 for item in items
+               if any(h in fold(fold_ascii(item.casefold())) for h in hint_stems))
     return good / len(items)
 
 
-def _list_members(items: list[str], hint: str) -> list[str]:
-    """Drop stray clause tails when most items look like list members."""
-    ok = [_item_quality([i], hint) > 0 for i in items]
-    if sum(ok) < 2 or sum(ok) < 2 * len(items) / 3:
-        return items
-    first = ok.index(True)
-    last = len(ok) - 1 - ok[::-1].index(True)
-    return items[first:last + 1]  # clause spill-over sits at the ends
+def listness(items: list[str]) -> float:
+    """How much a run of pieces looks like a list of parallel members rather than
+    a sentence cut at its commas: several items, each short, of similar length.
+    0–1; it reads only the form, never what the items say."""
+    lengths = [len(i.split()) for i in items]
+    size = min(1.0, (len(items) - 1) / 3)
+    short = sum(1 for n in lengths if n <= 4) / len(lengths)
+    mean = statistics.fmean(lengths)
+    parallel = 1.0 - min(1.0, statistics.pstdev(lengths) / mean) if mean else 0.0
+    return (size + short + parallel) / 3
+
+
+_COUNT_WORD = re.compile(
+    rf"\b({'|'.join(NUMBER_WORDS)}|[2-9]|1[0-9])\s+(?:[\w-]+\s+){{0,2}}?[\w-]+", re.I)
+
+
+def announced_count(lead: str) -> int | None:
+    """The number of members a lead-in announces ("bygger på sju principer",
+    "Modellen har fyra former för samverkan:"), None when it names none or several."""
+    found = {m.group(1).casefold() for m in _COUNT_WORD.finditer(lead)}
+    values = {int(w) if w.isdigit() else NUMBER_WORDS[w] for w in found}
+    return values.pop() if len(values) == 1 else None
+
+
+_PREDICATE = re.compile(r"(?:är|var|blir|har|hade|kan|ska|skall|måste|bör|kommer|utgör|"
+                        r"is|are|was|were|has|have)\b", re.I)
 
 
 def _enumeration_text(supports: list[Support], i: int) -> tuple[str, list[Support]]:
@@ -136,35 +158,74 @@ def _enumeration_text(supports: list[Support], i: int) -> tuple[str, list[Suppor
     return " ".join(p.sentence.text for p in parts), parts
 
 
+# A sentence that refers back to its neighbour: "Dessa är …", "Inom dessa områden …".
+_ANAPHOR = re.compile(r"^(?:\S+\s+){0,2}(?:dessa|denna|detta|de här|följande|these|this|"
+                      r"those|the following)\b", re.I)
+
+
+def _neighbour(supports: list[Support], i: int, step: int) -> Support | None:
+    """The unit before (step −1) or after (+1) unit i in the same passage."""
+    j = i + step
+    if 0 <= j < len(supports) and supports[j].sentence.hit is supports[i].sentence.hit:
+        return supports[j]
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An enumeration found in the retrieved passages, and why it might answer."""
+
+    score: float
+    support: Support
+    items: list[str]
+    text: str
+
+
+def _candidate(a: QuestionAnalysis, supports: list[Support], i: int, hint: str,
+               p: AnswerParams) -> Candidate | None:
+    """Unit i read as the start of an enumeration, scored by how well it (or the
+    sentence that introduces or resumes it: "… bygger på sju principer. Dessa är
+    …", "A, B och C … Inom dessa områden …") supports the question, how much it
+    looks like a list, and whether its length is the one announced."""
+    sup = supports[i]
+    text, parts = _enumeration_text(supports, i)
+    items = list(dict.fromkeys(enumeration_items(text)))
+    if len(items) < 2:
+        return None
+    before = _neighbour(supports, i, -1)
+    after = _neighbour(supports, i + len(parts) - 1, 1)
+    linked = [n for n, anaphor in ((before, text), (after, after and after.sentence.text))
+              if n and _ANAPHOR.match(anaphor)]
+    relevance = max([part.coverage for part in parts]
+                    + [p.context_weight * n.coverage for n in linked])
+    form = listness(items)
+    if relevance + 0.5 * form < p.enumeration_support:
+        return None
+    at = text.find(items[0])
+    lead = (before.sentence.text + " " if before else "") + (text[:at] if at >= 0 else text)
+    agreement = sum(0.25 if n == len(items) else -0.1
+                    for n in (announced_count(lead), a.expected_count) if n is not None)
+    # relevance first: the form of a list and its announced length only rank
+    # enumerations that support the question, they never make one relevant
+    score = (relevance * (1 + 0.5 * form + agreement + 0.3 * _item_quality(items, hint))
+             + p.rank_prior / (1 + sup.sentence.rank / 3))
+    return Candidate(score, sup, items, text)
+
+
 def enumeration(a: QuestionAnalysis, hits: list[Hit], supports: list[Support],
                  weights: dict[Term, float], p: AnswerParams) -> Answer:
+    """The best enumeration's items as the list answer; a sentence answer when no
+    passage holds an enumeration that supports the question."""
     hint = enumeration_hint(a.question)
-    scored = []
-    for i, sup in enumerate(supports):
-        if not (sup.names_ok and about_regions(sup.sentence, a.regions)):
-            continue
-        text, parts = _enumeration_text(supports, i)
-        items = _list_members(list(dict.fromkeys(enumeration_items(text))), hint)
-        if len(items) < 2:
-            continue
-        fit = (min(1.0, (len(items) - 1) / 3) if a.expected_count is None
-               else 1.0 / (1 + abs(len(items) - a.expected_count)))
-        quality = _item_quality(items, hint, 0.8 if a.entity_kind == "organisation" else 0.4)
-        previous = supports[i - 1] if i and supports[i - 1].sentence.hit is sup.sentence.hit \
-            else None  # "Överenskommelsen bygger på sju principer. Dessa är A, B …"
-        coverage = max([part.coverage for part in parts]
-                       + ([p.context_weight * previous.coverage] if previous else []))
-        if coverage + 0.5 * quality < p.enumeration_support:
-            continue
-        score = (coverage + 0.3 * fit + 1.0 * quality
-                 + p.rank_prior / (1 + sup.sentence.rank / 3))
-        scored.append((score, sup, items, text))
-    if not scored:
+    found = [c for i, sup in enumerate(supports)
+             if sup.names_ok and about_regions(sup.sentence, a.regions)
+             for c in (_candidate(a, supports, i, hint, p),) if c is not None]
+    if not found:
         return sentences_answer(a, hits, supports, weights, p)
-    score, best, items, text = max(scored, key=lambda t: t[0])
+    best = max(found, key=lambda c: c.score)
     kind = a.entity_kind or "other"
-    evidence = (replace(best.sentence.evidence(), quote=text),)
-    entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in items)
-    answer_text = f"{', '.join(items)}.\nKälla: ”{text}” {cite(best.sentence)}"
+    evidence = (replace(best.support.sentence.evidence(), quote=best.text),)
+    entities = tuple(EntityAnswer(name=i, kind=kind, evidence=evidence) for i in best.items)
+    answer_text = f"{', '.join(best.items)}.\nKälla: ”{best.text}” {cite(best.support.sentence)}"
     return Answer(question=a.question, found=True, answer_type="list", answer=answer_text,
-                  entities=entities, sources=sources_for([best], hits, p))
+                  entities=entities, sources=sources_for([best.support], hits, p))

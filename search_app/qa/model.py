@@ -81,6 +81,7 @@ class Sentence:
     municipalities: tuple[str, ...]
     organisations: tuple[str, ...]
     chunk_toks: tuple[str, ...] = ()  # tokens of the whole chunk (names may stand nearby)
+    title_toks: tuple[str, ...] = ()  # tokens of the document's title
     similarity: float = 0.0  # cosine of the unit's vector with the question's (0: none)
 
     @property

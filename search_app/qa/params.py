@@ -38,6 +38,10 @@ class AnswerParams:
         1, "Edits (Damerau–Levenshtein) at which a question word no passage contains "
         "matches the closest word of the passages, a typo (one more from ten letters; "
         "0: off).", (0, 1, 2))
+    common_zipf: float = _param(
+        4.0, "General Swedish frequency (wordfreq zipf) above which a question word "
+        "weighs less, down to a fifth at zipf 7: \"tycker\", \"bra\" say how a question "
+        "is worded, \"statsbidrag\" what it is about (7: off).", (3.5, 4.0, 4.5, 7.0))
     max_unknown_share: float = _param(
         0.5, "Refuse when more of the question's weighted content words than this "
         "occur in no retrieved passage.", (0.34, 0.5, 0.67, 1.01))

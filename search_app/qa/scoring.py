@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import replace
 
-from index.analysis import fold_ascii
+from index.analysis import fold_ascii, word_frequencies
 from search_app.qa.matching import Term, match_positions, stem_matches, tokens
 from search_app.qa.model import Sentence, Support
 from search_app.qa.params import AnswerParams
@@ -72,15 +72,30 @@ def document_frequencies(a: QuestionAnalysis, sents: list[Sentence],
 
 
 def term_weights(a: QuestionAnalysis, sents: list[Sentence],
-                 df: dict[Term, int] | None = None) -> dict[Term, float]:
+                 df: dict[Term, int] | None = None,
+                 common_zipf: float = 7.0) -> dict[Term, float]:
     """IDF of each constraint over the retrieved sentences. A content word no
     retrieved unit contains is no constraint: it is the question's wording, not
     the documents' (dense retrieval already weighed it); `unknown_share` decides
     whether too much of the question is of that kind."""
     n = max(len(sents), 1)
     df = df if df is not None else document_frequencies(a, sents)
-    return {term: math.log((n + 1) / (df[term] + 1)) + 1.0 for term in a.terms
-            if df[term] > 0 or term.is_name}
+    return {term: (math.log((n + 1) / (df[term] + 1)) + 1.0) * specificity(term, common_zipf)
+            for term in a.terms if df[term] > 0 or term.is_name}
+
+
+def specificity(term: Term, common_zipf: float) -> float:
+    """How much a question word says about content rather than how the question
+    is worded: words frequent in all Swedish text ("tycker", "bra", "går")
+    weigh less than rare ones ("partnerskap", "statsbidrag"), as a background
+    IDF would say. From wordfreq's general Swedish zipf frequency of the term's
+    rarest word: 1 up to `common_zipf`, falling linearly to 0.2 at zipf 7
+    (the commonest words). Names always weigh 1."""
+    if term.is_name or common_zipf >= 7:
+        return 1.0
+    freq = word_frequencies()
+    zipf = min((freq.get(w.casefold(), 0.0) for w in term.text.split()), default=0.0)
+    return min(1.0, max(0.2, 1.0 - (zipf - common_zipf) / (7.0 - common_zipf)))
 
 
 def unknown_share(a: QuestionAnalysis, sents: list[Sentence], df: dict[Term, int]) -> float:
@@ -138,9 +153,11 @@ def support(a: QuestionAnalysis, s: Sentence, weights: dict[Term, float],
     m = m or Matcher()
     p = p or AnswerParams()
     total = sum(weights.values())
-    matched = [t for t in weights if m.has(t, s.toks) or not t.is_name and m.has(t, s.context)]
+    # a name in the document's title holds for every unit: "(SKL:s position)"
+    matched = [t for t in weights if m.has(t, s.toks)
+               or (m.has(t, s.title_toks) if t.is_name else m.has(t, s.context))]
     names_ok = all(m.has(t, s.toks) or m.has(t, s.chunk_toks or tokens(s.chunk.text))
-                   for t in a.names)
+                   or m.has(t, s.title_toks) for t in a.names)
     lexical = sum(weights[t] for t in matched) / total if total else 0.0
     closeness = 0.0 if p.dense_span <= 0 else min(
         1.0, max(0.0, (s.similarity - p.dense_floor) / p.dense_span))

@@ -180,7 +180,8 @@ def _pairs(a: QuestionAnalysis, supports: list[Support], weights: dict[Term, flo
                           regions=tuple(dict.fromkeys(s1.regions + s2.regions)),
                           municipalities=s1.municipalities + s2.municipalities,
                           organisations=s1.organisations + s2.organisations,
-                          chunk_toks=s1.chunk_toks, similarity=max(s1.similarity, s2.similarity))
+                          chunk_toks=s1.chunk_toks, title_toks=s1.title_toks,
+                          similarity=max(s1.similarity, s2.similarity))
         pair = support(a, joined, weights, p=p)
         if pair.coverage > max(first.coverage, second.coverage) + 0.1:
             out.append(Support(joined, pair.coverage - 0.05, pair.names_ok, pair.matched))

@@ -62,6 +62,7 @@ class ChunkUnits:
 
     context: tuple[str, ...]
     toks: tuple[str, ...]
+    title: tuple[str, ...]
     units: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
                        tuple[str, ...]], ...]  # text, tokens, regions, municipalities, orgs
 
@@ -79,7 +80,7 @@ def chunk_units(chunk: Chunk) -> ChunkUnits:
         units.append((" ".join(text.split()), tokens(text), tuple(dict.fromkeys(named + home)),
                       tuple(getattr(found, "municipalities", ())),
                       tuple(getattr(found, "organisations", ()))))
-    return ChunkUnits(tokens(context), tokens(chunk.text), tuple(units))
+    return ChunkUnits(tokens(context), tokens(chunk.text), tokens(chunk.title), tuple(units))
 
 
 def sentences_of(hits: Iterable[Hit]) -> list[Sentence]:
@@ -89,7 +90,8 @@ def sentences_of(hits: Iterable[Hit]) -> list[Sentence]:
         for text, toks, regions, municipalities, organisations in cu.units:
             out.append(Sentence(text=text, toks=toks, context=cu.context, hit=hit, rank=rank,
                                 regions=regions, municipalities=municipalities,
-                                organisations=organisations, chunk_toks=cu.toks))
+                                organisations=organisations, chunk_toks=cu.toks,
+                                title_toks=cu.title))
     return out
 
 
