@@ -127,7 +127,8 @@ def analyze(question: str, find_entities: EntityFinder | None = None) -> Questio
         focus=focus_word(normalize(swedish), terms),
         expected_count=expected_count(normalize(swedish)),
         wants_money=bool(re.search(r"\bhur mycket (pengar|bidrag|stöd|kronor)|\bhow much\b"
-                                   r"|\bhur många (kronor|miljoner)|\bbelopp|\bbudget", norm)),
+                                   r"|\bhur många (kronor|miljoner)|\bbelopp|\bbudget", norm)
+                         or re.search(_MONEY_CUE, fold_ascii(norm))),
         search_text=expand_query(swedish if language == "sv" else f"{text} {swedish}"),
     )
 
@@ -256,6 +257,12 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
     is answered by the list and its length."""
     q, norm = fold_ascii(original_norm), fold_ascii(norm)
     kind = _asked_kind(norm)
+    if re.search(r"\b(hur ofta|how often)\b", q):
+        return "count", "frequency"  # "varannan månad", "fyra gånger per år"
+    if re.search(r"\b(hur lange|how long)\b", q):
+        return "count", "duration"
+    if re.search(_MONEY_CUE, q) and not re.search(r"\b(vilka|which)\b", q):
+        return "count", "number"  # "Vad är arbetet värt i kronor?": an amount
     if re.match(r"^(vad (ar|betyder|innebar|menas med|avses med|star \w+ for)|"
                 r"what (is|are|does) (meant by|the meaning)|what (is|are) (an? |the )?"
                 r"|define|forklara)", q) and not re.search(
@@ -276,8 +283,8 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
         return "count", "number"
     if re.search(r"^(nar|when)\b|\b(vilket ar|what year|vilket datum|sedan nar)\b", q):
         return "date", "date"
-    if re.search(r"\b(vilka|which)\b", q) or re.match(r"^(what|name|list) \w+ (have|has|are)",
-                                                        q):
+    if re.search(r"\b(vilka|which)\b", q) or re.match(
+            r"^(what|name|list) \w+ (have|has|are)|^who (are|were)\b", q):
         return "list", kind or "other"  # "Till vilka …", "Inom vilka områden …" too
     if re.match(r"^(vilken|vilket|vem|who|which)\b", q) or re.search(
             r"\bvad (heter|hette|kallas|kallades)\b|\bwhat is the name\b", q):
@@ -288,7 +295,29 @@ def classify(norm: str, original_norm: str) -> tuple[str, str | None]:
     plural = _plural_kind(q)
     if plural and not re.search(_INTERROGATIVE, q):
         return "list", plural  # a keyword query naming regions: "kulturting regioner"
+    if not re.search(_INTERROGATIVE, q) and _opens_with_plural(original_norm):
+        return "list", "other"  # "verksamheter i samverkan för …": a keyword list query
     return "passage", None
+
+
+# Amounts of money asked for without "hur mycket": "värt i kronor", "vad kostar".
+_MONEY_CUE = (r"\b(i kronor|in kronor|kostar|kostade|kostnaden|beloppet|summan|"
+              r"vart i|worth)\b")
+
+
+def _opens_with_plural(norm: str) -> bool:
+    """Whether a keyword query's first content word is a plural noun, by the
+    lemma table: the word is its lemma plus a plural ending ("verksamheter",
+    "medlemmar", "principer")."""
+    from index.analysis import lemma_table, swedish_stopwords
+
+    words = [w for w in norm.split() if w not in swedish_stopwords() and not is_region_word(w)]
+    if not words:
+        return False
+    word = words[0]
+    lemma = lemma_table().get(word)
+    return bool(lemma and lemma != word and len(word) > len(lemma)
+                and word.startswith(lemma[:-1]) and word.endswith(("er", "ar", "or")))
 
 
 # Words that make a text a question; without any, a text is a keyword query.

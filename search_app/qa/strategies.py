@@ -11,7 +11,7 @@ from search_app.qa.matching import Term, match_positions, tokens
 from search_app.qa.model import Answer, EntityAnswer, Evidence, Sentence, Support
 from search_app.qa.params import AnswerParams
 from search_app.qa.question import QuestionAnalysis
-from search_app.qa.scoring import about_regions, support
+from search_app.qa.scoring import about_regions, specificity, support
 from search_app.qa.tables import denied_rows, disagreement, key_column, table_cells
 from search_app.qa.units import cite
 
@@ -20,6 +20,18 @@ _NUMBER_RE = re.compile(
     r"miljarder|mkr|tkr|mnkr))?(?:\s*(kronor|kr\b))?"
     r"|\b(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|hundra)\b"
     r"(?=\s+\w)")
+
+
+_UNIT = r"(?:år|månad|månader|vecka|veckor|dag|dagar|termin|terminer|kvartal|timme|timmar)"
+_COUNT = r"(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)"
+_ORDINAL = r"(?:annan|andra|tredje|fjärde|femte|sjätte)"
+_FREQUENCY_RE = re.compile(
+    rf"\b(?:(?:varje|varannan|var)(?: {_ORDINAL})? {_UNIT}"
+    rf"|{_COUNT}(?:[-–]\d+)? gånger?(?: (?:per|om|i))?(?: ?/ ?| ){_UNIT}"
+    rf"|{_COUNT}(?:[-–]\d+)? gånger?|årligen|månatligen|veckovis|dagligen)\b", re.I)
+_DURATION_RE = re.compile(
+    rf"\b(?:{_COUNT} ?(?:till|[-–]) ?)?(?:{_COUNT}|ett par|några) (?:\w+ )?{_UNIT}\b"
+    r"|\b(?:19|20)\d\d[-–](?:19|20)?\d\d\b", re.I)
 
 
 _MONEY_RE = re.compile(r"\d[\d  ,.]*\s*(kr\b|kronor|miljoner|miljarder|mkr|tkr|mnkr)")
@@ -114,9 +126,14 @@ _DEFINITION_RE = re.compile(r"\b(är|betyder|innebär|menas|avses|kallas|definie
 
 def _span(a: QuestionAnalysis, s: Sentence) -> str:
     """The answer span a factoid asks for, "" when the sentence lacks one."""
+    if a.answer_type == "count" and a.entity_kind in ("frequency", "duration"):
+        pattern = _FREQUENCY_RE if a.entity_kind == "frequency" else _DURATION_RE
+        m = _nearest_to_terms(a, s, list(pattern.finditer(s.text)))
+        return m.group(0).strip() if m else ""
     if a.answer_type == "count":
         pattern = _MONEY_RE if a.wants_money else _NUMBER_RE
-        found = [m for m in pattern.finditer(s.text) if a.wants_money or not _is_year(m.group(0))]
+        found = [m for m in pattern.finditer(s.text) if a.wants_money or not (
+            _is_year(m.group(0)) or _is_reference(s.text, m))]
         m = _nearest_to_terms(a, s, found)
         if a.wants_money and m:
             start = s.text.rfind(" ", 0, max(m.start() - 7, 0)) + 1
@@ -131,18 +148,41 @@ def _span(a: QuestionAnalysis, s: Sentence) -> str:
 def _nearest_to_terms(a: QuestionAnalysis, s: Sentence,
                       found: list[re.Match[str]]) -> re.Match[str] | None:
     """Of several values in a unit, the one closest (in words) to the question's
-    words there: "350 evenemang … 2019" answers "hur många evenemang" with 350."""
+    words there (the focus, "antal föreningar", when the unit names it), a rare
+    word counting more than a common one: "350 evenemang …
+    2019" answers "hur många evenemang" with 350, and "rådet fyra gånger per år,
+    arbetsutskottet var tredje vecka" answers "hur ofta träffas arbetsutskottet"
+    with the latter although "träffas" stands nearer the former."""
     if len(found) <= 1:
         return found[0] if found else None
-    anchors = [i for term in a.terms for i in match_positions(term, s.toks)]
+    focus = [t for t in a.terms if t.text in a.focus and match_positions(t, s.toks)]
+    anchors = [(1.0 if focus else specificity(term, AnswerParams.common_zipf),
+                match_positions(term, s.toks)) for term in (focus or a.terms)]
+    anchors = [(w, at) for w, at in anchors if at]
     if not anchors:
         return found[0]
 
-    def distance(m: re.Match[str]) -> int:
-        at = len(re.findall(r"[^\W_]+", s.text[:m.start()]))
-        return min(abs(at - i) for i in anchors)
+    sentence_of = [n for n, part in enumerate(re.split(r"(?<=[.!?])\s+", s.text))
+                   for _ in re.findall(r"[^\W_]+", part)]
 
-    return min(found, key=distance)
+    def distance(where: int, i: int) -> float:
+        """Words apart; a value stands in its subject's sentence, and a count
+        before what it counts ("200 medlemmar", not "medlemmar i åldern 6")."""
+        apart = abs(where - i) * (2 if focus and where > i else 1)
+        same = sentence_of[min(where, len(sentence_of) - 1)] == sentence_of[
+            min(i, len(sentence_of) - 1)] if sentence_of else True
+        return apart + (0 if same else 10)
+
+    def closeness(m: re.Match[str]) -> float:
+        where = len(re.findall(r"[^\W_]+", s.text[:m.start()]))
+        return max(w / (1 + min(distance(where, i) for i in at)) for w, at in anchors)
+
+    return max(found, key=closeness)
+
+
+def _is_reference(text: str, m: re.Match[str]) -> bool:
+    """A number alone in brackets, a footnote or list reference ("kvalitet (3)")."""
+    return text[max(m.start() - 1, 0):m.start()] in "([" and text[m.end():m.end() + 1] in ")]"
 
 
 def _is_year(text: str) -> bool:

@@ -48,6 +48,14 @@ from search_app.qa.question import (
         ("Vad säger handlingsplanen om uppföljning?", "passage", None),
         ("Vilken organisation driver Fontänhuset?", "factoid", "organisation"),
         ("Vem ansvarar för samordningen?", "factoid", "other"),
+        ("Hur ofta träffas nämnden?", "count", "frequency"),
+        ("hur lange galler stodet", "count", "duration"),
+        ("How often does the council meet?", "count", "frequency"),
+        ("Vad är bidraget till föreningarna värt i kronor?", "count", "number"),
+        ("Vad kostar utbildningen?", "count", "number"),
+        ("Who are the members of the council?", "list", "other"),
+        ("avgifter för lokaler kommunen", "list", "other"),  # keyword query, plural head
+        ("avgift för lokaler kommunen", "passage", None),
     ],
 )
 def test_classify(question, answer_type, kind):
@@ -300,3 +308,30 @@ def test_focus_of_count_and_name_questions(question, focus):
 def test_classify_anywhere_and_without_diacritics(question, answer_type, kind):
     a = analyze(question)
     assert (a.answer_type, a.entity_kind) == (answer_type, kind)
+
+
+@pytest.mark.parametrize(("sentence", "question", "span"), [
+    ("Rådet träffas fyra gånger per år och dess arbetsutskott var tredje vecka.",
+     "Hur ofta träffas arbetsutskottet?", "var tredje vecka"),
+    ("Rådet träffas fyra gånger per år och dess arbetsutskott var tredje vecka.",
+     "Hur ofta träffas rådet?", "fyra gånger per år"),
+    ("Nämnden sammanträder 4–6 gånger/år.", "hur ofta sammanträder nämnden", "4–6 gånger/år"),
+    ("Stödet ges för ett till tre år och kan förlängas.", "Hur länge ges stödet?",
+     "ett till tre år"),
+    ("Föreningen ska ha minst 200 registrerade medlemmar i åldern 6-25 år.",
+     "Hur många medlemmar krävs?", "200"),
+    ("Föreningen har 1 200 medlemmar enligt rapporten (3).",
+     "Hur många medlemmar har föreningen?", "1 200"),
+])
+def test_value_spans(sentence, question, span):
+    """The value a count, frequency or duration question asks for, nearest the
+    question's words; a bracketed reference number is never an answer."""
+    from index.model import Hit
+    from ingest.model import Chunk
+    from search_app.qa.strategies import _span
+    from search_app.qa.units import sentences_of
+
+    hit = Hit(Chunk(id="d:0", doc_id="d", ordinal=0, text=sentence, section=(),
+                    page_start=1, page_end=1), 1.0)
+    (unit,) = sentences_of([hit])
+    assert _span(analyze(question), unit) == span
