@@ -142,6 +142,23 @@ def _span(a: QuestionAnalysis, s: Sentence) -> str:
     if a.answer_type == "date":
         m = _nearest_to_terms(a, s, list(_DATE_RE.finditer(s.text)))
         return m.group(0) if m else ""
+    if a.answer_type == "factoid":
+        return _quoted_name(a, s)
+    return ""
+
+
+_QUOTED_RE = re.compile(r"[”“\"«]([^”“\"«»]{2,60}?)[”“\"»]")
+
+
+def _quoted_name(a: QuestionAnalysis, s: Sentence) -> str:
+    """A name the unit sets in quotation marks ("visionen ”Det goda livet”"),
+    of one to six words and not just the question's own words: for a name
+    question it is the value a reader looks for."""
+    asked = set(tokens(a.question))
+    for m in _QUOTED_RE.finditer(s.text):
+        name = m.group(1).strip()
+        if 1 <= len(name.split()) <= 6 and not set(tokens(name)) <= asked:
+            return name
     return ""
 
 

@@ -318,13 +318,15 @@ def test_classify_anywhere_and_without_diacritics(question, answer_type, kind):
     ("Nämnden sammanträder 4–6 gånger/år.", "hur ofta sammanträder nämnden", "4–6 gånger/år"),
     ("Stödet ges för ett till tre år och kan förlängas.", "Hur länge ges stödet?",
      "ett till tre år"),
+    ("Arbetet ska bidra till regionens vision ”Ett gott liv” som antogs 2005.",
+     "Vad heter regionens vision?", "Ett gott liv"),
     ("Föreningen ska ha minst 200 registrerade medlemmar i åldern 6-25 år.",
      "Hur många medlemmar krävs?", "200"),
     ("Föreningen har 1 200 medlemmar enligt rapporten (3).",
      "Hur många medlemmar har föreningen?", "1 200"),
 ])
 def test_value_spans(sentence, question, span):
-    """The value a count, frequency or duration question asks for, nearest the
+    """The value a count, frequency, duration or name question asks for, nearest the
     question's words; a bracketed reference number is never an answer."""
     from index.model import Hit
     from ingest.model import Chunk
