@@ -40,6 +40,7 @@ from search_app.qa.scoring import (
     correct_typos,
     decompound_names,
     document_frequencies,
+    restore_diacritics,
     support,
     term_weights,
     unknown_share,
@@ -69,7 +70,8 @@ def answer(engine, question: str, params: AnswerParams | None = None) -> Answer:
     sents = sentences_of(hits)
     if p.use_thesaurus:
         a = replace(a, terms=tuple(replace(t, variants=t.variants + t.synonyms) for t in a.terms))
-    a = correct_typos(decompound_names(a, sents), sents, p.typo_edits)
+    a = correct_typos(decompound_names(restore_diacritics(a, sents), sents), sents,
+                      p.typo_edits)
     m = Matcher()
     df = document_frequencies(a, sents, m)
     if unknown_share(a, sents, df) > p.max_unknown_share:

@@ -114,8 +114,9 @@ def _token_matches(term_stem: str, token: str) -> bool:
         return True
     if len(term_stem) >= 5 and term_stem in token:
         return True
-    if len(term_stem) >= 6 and len(_common_prefix(term_stem, token)) >= len(term_stem) - 2:
-        return True  # idéburet / idéburna: Snowball stems them differently
+    if len(term_stem) >= 6 and len(token) <= len(term_stem) + 2 and len(
+            _common_prefix(term_stem, token)) >= len(term_stem) - 2:
+        return True  # idéburet / idéburna: Snowball stems them differently (not compounds)
     bare = _INFLECTION.sub("", token)
     return any(len(t) > len(term_stem) + 2 and t.endswith(term_stem)
                for t in (token, bare))  # compound head

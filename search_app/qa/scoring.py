@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 
 from index.analysis import fold_ascii, word_frequencies
@@ -61,6 +62,27 @@ def correct_typos(a: QuestionAnalysis, sents: list[Sentence], max_edits: int) ->
             fixed = tokens(" ".join(words))
             if fixed and fixed not in term.variants:
                 term = replace(term, variants=term.variants + (fixed,))
+        terms.append(term)
+    return replace(a, terms=tuple(terms))
+
+
+def restore_diacritics(a: QuestionAnalysis, sents: list[Sentence]) -> QuestionAnalysis:
+    """A question word typed without å/ä/ö also matches as the passages spell it:
+    "brukarrad" as "brukarråd". The stemmer reads the two spellings differently
+    ("brukarr" against "brukarrad"), so folding after stemming is not enough."""
+    spelled: dict[str, Counter] = {}
+    for s in sents:
+        for w in re.findall(r"[^\W\d_]*[åäöÅÄÖ][^\W\d_]*", s.text):
+            spelled.setdefault(fold_ascii(w.casefold()), Counter())[w.casefold()] += 1
+    terms = []
+    for term in a.terms:
+        words = term.text.split()
+        restored = [spelled[w.casefold()].most_common(1)[0][0]
+                    if w.casefold() in spelled and w.casefold() == fold_ascii(w.casefold())
+                    else w for w in words]
+        fixed = tokens(" ".join(restored))
+        if restored != words and fixed and fixed not in term.variants:
+            term = replace(term, variants=term.variants + (fixed,))
         terms.append(term)
     return replace(a, terms=tuple(terms))
 
